@@ -1,0 +1,60 @@
+// The one source of time: services inject Clock; tests and simulations drive a ManualClock.
+
+export abstract class Clock {
+  abstract now(): Date;
+
+  nowMs(): number {
+    return this.now().getTime();
+  }
+}
+
+export class SystemClock extends Clock {
+  now(): Date {
+    return new Date();
+  }
+}
+
+type Listener = (now: Date) => void;
+
+/** A clock that moves only when told to. Listeners hear every move, so pollers can react at once. */
+export class ManualClock extends Clock {
+  private current: number;
+  private readonly listeners = new Set<Listener>();
+
+  constructor(start: Date | string | number = '2026-01-01T00:00:00Z') {
+    super();
+    this.current = new Date(start).getTime();
+  }
+
+  now(): Date {
+    return new Date(this.current);
+  }
+
+  set(to: Date | string | number): void {
+    const next = new Date(to).getTime();
+    if (next < this.current) throw new Error(`ManualClock cannot move backwards (from ${this.now().toISOString()})`);
+    this.current = next;
+    this.emit();
+  }
+
+  advance(ms: number): void {
+    if (ms < 0) throw new Error('ManualClock.advance takes a non-negative duration');
+    this.current += ms;
+    this.emit();
+  }
+
+  onChange(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(): void {
+    const now = this.now();
+    for (const listener of this.listeners) listener(now);
+  }
+}
+
+export const SECOND = 1000;
+export const MINUTE = 60 * SECOND;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;

@@ -1,0 +1,64 @@
+// Settings every Vantage service shares. A service's own config class extends this one.
+import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+
+export class ServiceConfig {
+  /** Postgres connection of this service (its own role; it may touch only its own schema). */
+  @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL' })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/vantage';
+
+  @IsInt() @Min(1) @Max(200)
+  DATABASE_POOL_SIZE = 10;
+
+  @Matches(/^(nats|tls|ws|wss):\/\//, { message: 'must be a nats:// URL (comma-separate several servers)' })
+  NATS_URL = 'nats://127.0.0.1:4222';
+
+  /** Prefix of every subject (`<prefix>.intake.submission.received`) and stream (`<PREFIX>_INTAKE`). */
+  @Matches(/^[a-z][a-z0-9_-]{0,31}$/, { message: 'must be lowercase letters, digits, _ or -, starting with a letter' })
+  VANTAGE_NATS_PREFIX = 'vantage';
+
+  @IsInt() @Min(1) @Max(5)
+  NATS_STREAM_REPLICAS = 1;
+
+  @IsIn(['file', 'memory'])
+  NATS_STREAM_STORAGE: 'file' | 'memory' = 'file';
+
+  /** How long a stream keeps events (days); replay and resume reach back this far. */
+  @IsInt() @Min(1)
+  NATS_STREAM_MAX_AGE_DAYS = 90;
+
+  /** The window in which JetStream drops a republished event with the same id. */
+  @IsInt() @Min(1000)
+  NATS_DUPLICATE_WINDOW_MS = 10 * 60 * 1000;
+
+  /** Deliveries of one event before it goes to the dead-letter subject. */
+  @IsInt() @Min(1) @Max(100)
+  VANTAGE_MAX_DELIVER = 5;
+
+  /** Redelivery delay after a transient failure: base × 2^(attempt−1), capped at 30 s. */
+  @IsInt() @Min(1)
+  VANTAGE_RETRY_BASE_MS = 500;
+
+  @IsInt() @Min(1000)
+  VANTAGE_ACK_WAIT_MS = 30_000;
+
+  @IsInt() @Min(1) @Max(1000)
+  VANTAGE_CONSUMER_BATCH = 100;
+
+  @IsBoolean()
+  OUTBOX_RELAY_ENABLED = true;
+
+  @IsInt() @Min(1) @Max(5000)
+  OUTBOX_BATCH_SIZE = 500;
+
+  @IsInt() @Min(5)
+  OUTBOX_POLL_MS = 200;
+
+  @IsString() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+}
