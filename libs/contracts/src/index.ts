@@ -4,4 +4,5 @@ export * from './event-definition';
 export * from './rpc-definition';
 export * from './validation';
 export * from './catalogue';
+export * from './errors';
 export * from './events/intake.events';

@@ -1,0 +1,5 @@
+// What system tests may drive in-process. No other project imports an app (lint enforces it).
+export { INTAKE } from './main';
+export { AppModule } from './app.module';
+export { IntakeConfig, loadIntakeConfig } from './config';
+export { ReceiveSubmissionUseCase } from './submissions/receive-submission.use-case';

@@ -1,0 +1,20 @@
+import 'reflect-metadata';
+import { runService, ServiceEntry } from '@vantage/runtime';
+import { AppModule, ENTITIES } from './app.module';
+import { IntakeConfig, loadIntakeConfig } from './config';
+import { MIGRATIONS } from './migrations';
+
+export const INTAKE: ServiceEntry<IntakeConfig> = {
+  service: 'intake',
+  loadConfig: () => loadIntakeConfig(),
+  module: (config) => AppModule.forRoot(config),
+  entities: ENTITIES,
+  migrations: MIGRATIONS,
+};
+
+if (require.main === module) {
+  runService(INTAKE).catch((e) => {
+    process.stderr.write(`intake failed to start: ${(e as Error).stack ?? e}\n`);
+    process.exit(1);
+  });
+}

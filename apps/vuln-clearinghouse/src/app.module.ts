@@ -1,0 +1,16 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ServiceCoreModule, ServiceCoreOptions } from '@vantage/runtime';
+import { VulnClearinghouseConfig } from './config';
+import { MIGRATIONS } from './migrations';
+
+export const ENTITIES: Function[] = [];
+
+@Module({})
+export class AppModule {
+  static forRoot(config: VulnClearinghouseConfig, opts: Pick<ServiceCoreOptions, 'clock' | 'logStream'> = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ServiceCoreModule.forRoot({ service: 'vuln-clearinghouse', config, entities: ENTITIES, migrations: MIGRATIONS, ...opts })],
+    };
+  }
+}

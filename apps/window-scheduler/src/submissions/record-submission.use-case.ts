@@ -1,0 +1,19 @@
+// Keeps the scheduler's copy of a submission, in the handler's transaction.
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { SubmissionReceivedV1 } from '@vantage/contracts';
+import { ScheduledSubmission } from './scheduled-submission.entity';
+
+@Injectable()
+export class RecordSubmissionUseCase {
+  async execute(tx: EntityManager, received: SubmissionReceivedV1): Promise<void> {
+    await tx.insert(ScheduledSubmission, {
+      submissionId: received.submissionId,
+      labId: received.labId,
+      plannedReleaseAt: new Date(received.plannedReleaseAt),
+      earliestAccessAt: received.earliestAccessAt ? new Date(received.earliestAccessAt) : null,
+      agencies: received.agencies ?? null,
+      receivedAt: new Date(received.receivedAt),
+    });
+  }
+}

@@ -1,0 +1,302 @@
+// Runs the service's event handlers on durable pull consumers shared by all its replicas.
+// Per message: validate → (inbox record + effects) in one transaction → ack. Transient failure: nak with
+// backoff. After max-deliver, or at once for a malformed event: dead-letter, then term.
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AckPolicy, ConsumerMessages, DeliverPolicy, JsMsg, ReplayPolicy } from 'nats';
+import { DataSource, EntityManager } from 'typeorm';
+import { EnvelopeInvalidError, EventDefinition, EventEnvelope, parseEvent, PayloadInvalidError } from '@vantage/contracts';
+import { Metrics, TraceContext } from '@vantage/observability';
+import { claimInbox } from '@vantage/persistence';
+import { DeadLetterReason, sendToDeadLetter } from './dead-letter';
+import { EVENT_HANDLER, EventHandlerMeta } from './decorators';
+import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
+import { NatsClient } from './nats-client';
+import { streamNameOf } from './streams';
+
+type SingleHandler = (event: EventEnvelope<any>, tx: EntityManager) => Promise<void>;
+type BatchHandler = (events: EventEnvelope<any>[], tx: EntityManager) => Promise<void>;
+
+interface BoundHandler {
+  definition: EventDefinition<any>;
+  batch: boolean;
+  call: SingleHandler | BatchHandler;
+}
+
+interface ConsumerGroup {
+  durable: string;
+  stream: string;
+  filterSubject: string;
+  concurrency: number;
+  handlers: Map<string, BoundHandler>;
+}
+
+class PermanentEventError extends Error {
+  constructor(
+    readonly reason: DeadLetterReason,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+@Injectable()
+export class EventConsumerHost implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly log = new Logger(EventConsumerHost.name);
+  private readonly groups: ConsumerGroup[] = [];
+  private readonly subscriptions: ConsumerMessages[] = [];
+  private readonly loops: Promise<void>[] = [];
+  private running = false;
+  private readonly decoder = new TextDecoder();
+
+  constructor(
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly nats: NatsClient,
+    private readonly metrics: Metrics,
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+    private readonly reflector: Reflector,
+  ) {}
+
+  /** The durable consumer names this service uses, e.g. for operators and tests. */
+  get consumers(): string[] {
+    return this.groups.map((g) => g.durable);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.discover();
+    this.running = true;
+    for (const group of this.groups) {
+      await this.ensureConsumer(group);
+      const consumer = await this.nats.jetstream.consumers.get(group.stream, group.durable);
+      const messages = await consumer.consume({ max_messages: Math.max(this.options.config.VANTAGE_CONSUMER_BATCH * 2, 10) });
+      this.subscriptions.push(messages);
+      this.loops.push(this.pump(group, messages));
+    }
+  }
+
+  /** Stops taking messages and lets in-flight ones finish; unacked buffered messages are redelivered to others. */
+  async onModuleDestroy(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    for (const s of this.subscriptions) s.stop();
+    await Promise.allSettled(this.loops);
+  }
+
+  private discover(): void {
+    const byDurable = new Map<string, ConsumerGroup>();
+    for (const wrapper of this.discovery.getProviders()) {
+      const instance = wrapper.instance as Record<string, unknown> | undefined;
+      if (!instance || typeof instance !== 'object' || !wrapper.isDependencyTreeStatic()) continue;
+      const prototype = Object.getPrototypeOf(instance);
+      for (const methodName of this.scanner.getAllMethodNames(prototype)) {
+        const meta = this.reflector.get<EventHandlerMeta | undefined>(EVENT_HANDLER, prototype[methodName]);
+        if (!meta) continue;
+        const durable = `${this.options.service}-${meta.purpose}`;
+        const stream = streamNameOf(this.options.config.VANTAGE_NATS_PREFIX, meta.definition.domain);
+        let group = byDurable.get(durable);
+        if (!group) {
+          group = { durable, stream, filterSubject: '', concurrency: 1, handlers: new Map() };
+          byDurable.set(durable, group);
+        }
+        if (group.stream !== stream) {
+          throw new Error(`consumer ${durable} mixes events of two domains; give ${meta.definition.type} its own purpose`);
+        }
+        if (group.handlers.has(meta.definition.type)) throw new Error(`${meta.definition.type} has two handlers in ${durable}`);
+        group.concurrency = Math.max(group.concurrency, meta.batch ? 1 : (meta.concurrency ?? 1));
+        group.handlers.set(meta.definition.type, {
+          definition: meta.definition,
+          batch: !!meta.batch,
+          call: (instance[methodName] as SingleHandler).bind(instance),
+        });
+      }
+    }
+    const prefix = this.options.config.VANTAGE_NATS_PREFIX;
+    for (const group of byDurable.values()) {
+      const subjects = new Set([...group.handlers.values()].map((h) => h.definition.subject(prefix)));
+      // NATS 2.9 takes one filter subject: exact when one subject, else the domain's wildcard.
+      group.filterSubject = subjects.size === 1 ? [...subjects][0] : `${prefix}.${[...group.handlers.values()][0].definition.domain}.>`;
+      this.groups.push(group);
+    }
+  }
+
+  private async ensureConsumer(group: ConsumerGroup): Promise<void> {
+    const config = {
+      durable_name: group.durable,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      replay_policy: ReplayPolicy.Instant,
+      filter_subject: group.filterSubject,
+      ack_wait: this.options.config.VANTAGE_ACK_WAIT_MS * 1_000_000,
+      // Unlimited at the server: the host itself dead-letters after VANTAGE_MAX_DELIVER, so that a message
+      // is never dropped silently by a crash on its last delivery.
+      max_deliver: -1,
+      max_ack_pending: 10_000,
+    };
+    const jsm = this.nats.manager;
+    const existing = await jsm.consumers.info(group.stream, group.durable).catch(() => undefined);
+    if (!existing) {
+      await jsm.consumers.add(group.stream, config);
+    } else if (existing.config.filter_subject !== group.filterSubject || existing.config.ack_wait !== config.ack_wait) {
+      await jsm.consumers.update(group.stream, group.durable, config);
+    }
+  }
+
+  private async pump(group: ConsumerGroup, messages: ConsumerMessages): Promise<void> {
+    const batchMode = [...group.handlers.values()].some((h) => h.batch);
+    const batchSize = this.options.config.VANTAGE_CONSUMER_BATCH;
+    const inFlight = new Set<Promise<void>>();
+    let batch: JsMsg[] = [];
+    try {
+      for await (const msg of messages) {
+        if (batchMode) {
+          batch.push(msg);
+          // Flush when full, or when nothing more is waiting for this consumer right now.
+          if (batch.length >= batchSize || msg.info.pending === 0) {
+            const taken = batch;
+            batch = [];
+            await this.processBatch(group, taken);
+          }
+        } else {
+          const p = this.processOne(group, msg).finally(() => inFlight.delete(p));
+          inFlight.add(p);
+          if (inFlight.size >= group.concurrency) await Promise.race(inFlight);
+        }
+        if (!this.running) break;
+      }
+      if (batch.length) await this.processBatch(group, batch);
+    } catch (e) {
+      if (this.running) this.log.error(`consumer ${group.durable} stopped: ${(e as Error).message}`);
+    } finally {
+      await Promise.allSettled(inFlight);
+    }
+  }
+
+  private decode(group: ConsumerGroup, msg: JsMsg): { handler?: BoundHandler; event?: EventEnvelope<any> } {
+    let raw: any;
+    try {
+      raw = JSON.parse(this.decoder.decode(msg.data));
+    } catch {
+      throw new PermanentEventError('malformed', 'message is not JSON');
+    }
+    const handler = group.handlers.get(raw?.type);
+    if (!handler) {
+      if (typeof raw?.type !== 'string') throw new PermanentEventError('malformed', 'message has no event type');
+      return {}; // another consumer's event on a shared wildcard filter
+    }
+    try {
+      return { handler, event: parseEvent(handler.definition, raw) };
+    } catch (e) {
+      if (e instanceof PayloadInvalidError || e instanceof EnvelopeInvalidError) {
+        throw new PermanentEventError('invalid-payload', (e as Error).message);
+      }
+      throw e;
+    }
+  }
+
+  private async processOne(group: ConsumerGroup, msg: JsMsg): Promise<void> {
+    let decoded: { handler?: BoundHandler; event?: EventEnvelope<any> };
+    try {
+      decoded = this.decode(group, msg);
+    } catch (e) {
+      return this.reject(group, msg, undefined, e as PermanentEventError);
+    }
+    const { handler, event } = decoded;
+    if (!handler || !event) {
+      msg.ack();
+      return;
+    }
+    const labels = { consumer: group.durable, type: event.type };
+    const started = performance.now();
+    try {
+      await TraceContext.run({ traceparent: event.traceparent, correlationId: event.correlationid }, () =>
+        this.dataSource.transaction(async (tx) => {
+          const fresh = await claimInbox(tx, group.durable, [event.id]);
+          if (fresh.size === 0) return;
+          if (handler.batch) await (handler.call as BatchHandler)([event], tx);
+          else await (handler.call as SingleHandler)(event, tx);
+        }),
+      );
+      msg.ack();
+      this.metrics.eventsHandled.inc(labels);
+      this.metrics.handlerDuration.observe(labels, (performance.now() - started) / 1000);
+    } catch (e) {
+      await this.failed(group, msg, event.type, e as Error);
+    }
+  }
+
+  private async processBatch(group: ConsumerGroup, msgs: JsMsg[]): Promise<void> {
+    const valid: { msg: JsMsg; event: EventEnvelope<any>; handler: BoundHandler }[] = [];
+    for (const msg of msgs) {
+      try {
+        const { handler, event } = this.decode(group, msg);
+        if (handler && event) valid.push({ msg, event, handler });
+        else msg.ack();
+      } catch (e) {
+        await this.reject(group, msg, undefined, e as PermanentEventError);
+      }
+    }
+    if (valid.length === 0) return;
+    const started = performance.now();
+    try {
+      await this.dataSource.transaction(async (tx) => {
+        const fresh = await claimInbox(tx, group.durable, valid.map((v) => v.event.id));
+        const byType = new Map<string, { handler: BoundHandler; events: EventEnvelope<any>[] }>();
+        for (const v of valid) {
+          if (!fresh.has(v.event.id)) continue;
+          fresh.delete(v.event.id); // the same event twice in one batch is handled once
+          const entry = byType.get(v.event.type) ?? { handler: v.handler, events: [] };
+          entry.events.push(v.event);
+          byType.set(v.event.type, entry);
+        }
+        for (const { handler, events } of byType.values()) {
+          if (handler.batch) await (handler.call as BatchHandler)(events, tx);
+          else for (const event of events) await (handler.call as SingleHandler)(event, tx);
+        }
+      });
+    } catch (e) {
+      // One bad event must not hold back the others: retry each on its own.
+      this.log.warn(`batch of ${valid.length} on ${group.durable} failed (${(e as Error).message}); handling one by one`);
+      for (const v of valid) await this.processOne(group, v.msg);
+      return;
+    }
+    const seconds = (performance.now() - started) / 1000 / valid.length;
+    for (const v of valid) {
+      v.msg.ack();
+      const labels = { consumer: group.durable, type: v.event.type };
+      this.metrics.eventsHandled.inc(labels);
+      this.metrics.handlerDuration.observe(labels, seconds);
+    }
+  }
+
+  private async failed(group: ConsumerGroup, msg: JsMsg, type: string, error: Error): Promise<void> {
+    const labels = { consumer: group.durable, type };
+    this.metrics.eventsFailed.inc(labels);
+    const attempt = msg.info.deliveryCount;
+    const max = this.options.config.VANTAGE_MAX_DELIVER;
+    if (attempt >= max) {
+      await this.reject(group, msg, type, new PermanentEventError('max-deliver', `failed ${attempt} times; last: ${error.message}`));
+      return;
+    }
+    const delay = Math.min(30_000, this.options.config.VANTAGE_RETRY_BASE_MS * 2 ** (attempt - 1));
+    const jittered = Math.round(delay * (0.8 + Math.random() * 0.4));
+    this.log.warn(`${type} on ${group.durable} failed (delivery ${attempt}/${max}), retrying in ${jittered} ms: ${error.message}`);
+    msg.nak(jittered);
+  }
+
+  private async reject(group: ConsumerGroup, msg: JsMsg, type: string | undefined, error: PermanentEventError): Promise<void> {
+    try {
+      await sendToDeadLetter(this.nats, this.options.service, group.durable, msg, error.reason, error.message);
+    } catch (e) {
+      // Could not park it: leave it to be redelivered rather than lose it.
+      this.log.error(`could not dead-letter a message of ${group.durable}: ${(e as Error).message}`);
+      msg.nak(this.options.config.VANTAGE_RETRY_BASE_MS);
+      return;
+    }
+    msg.term();
+    this.metrics.eventsDeadLettered.inc({ consumer: group.durable, type: type ?? 'unknown' });
+    this.log.error(`dead-lettered a message of ${group.durable} (${error.reason}): ${error.message}`);
+  }
+}

@@ -1,0 +1,73 @@
+// Wires a service to NATS: the connection, its streams, the outbox relay, event consumers and request-reply.
+import { DynamicModule, Global, Inject, Injectable, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { ReadinessRegistry } from '@vantage/observability';
+import { EventConsumerHost } from './event-consumer-host';
+import { EventOutbox } from './event-outbox';
+import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
+import { NatsClient } from './nats-client';
+import { OutboxRelay } from './outbox-relay';
+import { RpcClient } from './rpc-client';
+import { RpcServer } from './rpc-server';
+import { ensureStreams, streamConfigs } from './streams';
+
+@Injectable()
+class NatsLifecycle implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
+    private readonly nats: NatsClient,
+    private readonly readiness: ReadinessRegistry,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    const c = this.options.config;
+    await ensureStreams(
+      this.nats.manager,
+      streamConfigs({
+        prefix: c.VANTAGE_NATS_PREFIX,
+        replicas: c.NATS_STREAM_REPLICAS,
+        storage: c.NATS_STREAM_STORAGE,
+        maxAgeDays: c.NATS_STREAM_MAX_AGE_DAYS,
+        duplicateWindowMs: c.NATS_DUPLICATE_WINDOW_MS,
+      }),
+    );
+    this.readiness.register('nats', async () => {
+      if (!this.nats.isUsable) throw new Error('NATS connection is closed');
+      await this.nats.connection.flush();
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.nats.drain();
+  }
+}
+
+@Global()
+@Module({})
+export class MessagingModule {
+  static forRoot(options: MessagingOptions): DynamicModule {
+    return {
+      module: MessagingModule,
+      imports: [DiscoveryModule],
+      providers: [
+        { provide: MESSAGING_OPTIONS, useValue: options },
+        {
+          provide: NatsClient,
+          useFactory: () =>
+            NatsClient.connect({
+              url: options.config.NATS_URL,
+              name: options.service,
+              prefix: options.config.VANTAGE_NATS_PREFIX,
+            }),
+        },
+        NatsLifecycle,
+        EventOutbox,
+        OutboxRelay,
+        EventConsumerHost,
+        RpcServer,
+        RpcClient,
+      ],
+      exports: [MESSAGING_OPTIONS, NatsClient, EventOutbox, OutboxRelay, EventConsumerHost, RpcClient],
+    };
+  }
+}

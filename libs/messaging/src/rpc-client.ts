@@ -1,0 +1,63 @@
+// Asks another service over core NATS request-reply. Never hangs: a timeout or no responder is a typed error.
+import { Inject, Injectable } from '@nestjs/common';
+import { headers as natsHeaders } from 'nats';
+import { CallerIdentity, DomainError, RpcDefinition, RpcReply } from '@vantage/contracts';
+import { TraceContext } from '@vantage/observability';
+import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
+import { NatsClient } from './nats-client';
+
+export class RpcUnavailableError extends DomainError {
+  constructor(subject: string) {
+    super('service_unavailable', 503, `no service is answering ${subject} right now`);
+  }
+}
+
+export class RpcTimeoutError extends DomainError {
+  constructor(subject: string, ms: number) {
+    super('service_timeout', 504, `${subject} did not answer within ${ms} ms`);
+  }
+}
+
+export interface RpcRequestEnvelope<T> {
+  caller?: CallerIdentity;
+  data: T;
+}
+
+@Injectable()
+export class RpcClient {
+  private readonly encoder = new TextEncoder();
+  private readonly decoder = new TextDecoder();
+
+  constructor(
+    private readonly nats: NatsClient,
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
+  ) {}
+
+  async request<Req extends object, Res>(
+    definition: RpcDefinition<Req, Res>,
+    data: Req,
+    opts: { caller?: CallerIdentity; timeoutMs?: number } = {},
+  ): Promise<Res> {
+    const subject = definition.subject(this.options.config.VANTAGE_NATS_PREFIX);
+    const timeout = opts.timeoutMs ?? 5000;
+    const h = natsHeaders();
+    const trace = TraceContext.current();
+    if (trace) {
+      h.set('traceparent', trace.traceparent);
+      h.set('correlationid', trace.correlationId);
+    }
+    const body: RpcRequestEnvelope<Req> = { caller: opts.caller, data };
+    let reply;
+    try {
+      reply = await this.nats.connection.request(subject, this.encoder.encode(JSON.stringify(body)), { timeout, headers: h });
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code === '503') throw new RpcUnavailableError(subject);
+      if (code === 'TIMEOUT') throw new RpcTimeoutError(subject, timeout);
+      throw new RpcUnavailableError(subject);
+    }
+    const answer = JSON.parse(this.decoder.decode(reply.data)) as RpcReply<Res>;
+    if (answer.ok) return answer.value;
+    throw new DomainError(answer.error.code, answer.error.status, answer.error.message, answer.error.errors);
+  }
+}

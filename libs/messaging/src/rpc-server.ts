@@ -1,0 +1,90 @@
+// Answers request-reply subjects with the @OnRequest handlers of this service; replicas share a queue group.
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { Msg, Subscription } from 'nats';
+import { CallerIdentity, DomainError, PayloadInvalidError, RpcDefinition, RpcReply, validatePayload } from '@vantage/contracts';
+import { Metrics, TraceContext } from '@vantage/observability';
+import { RPC_HANDLER } from './decorators';
+import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
+import { NatsClient } from './nats-client';
+import { RpcRequestEnvelope } from './rpc-client';
+
+export interface RpcContext {
+  caller?: CallerIdentity;
+}
+
+type RpcHandler = (request: object, ctx: RpcContext) => Promise<unknown>;
+
+@Injectable()
+export class RpcServer implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly log = new Logger(RpcServer.name);
+  private readonly subscriptions: Subscription[] = [];
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly encoder = new TextEncoder();
+  private readonly decoder = new TextDecoder();
+
+  constructor(
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
+    private readonly nats: NatsClient,
+    private readonly metrics: Metrics,
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+    private readonly reflector: Reflector,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    for (const wrapper of this.discovery.getProviders()) {
+      const instance = wrapper.instance as Record<string, unknown> | undefined;
+      if (!instance || typeof instance !== 'object' || !wrapper.isDependencyTreeStatic()) continue;
+      const prototype = Object.getPrototypeOf(instance);
+      for (const methodName of this.scanner.getAllMethodNames(prototype)) {
+        const definition = this.reflector.get<RpcDefinition<any, any> | undefined>(RPC_HANDLER, prototype[methodName]);
+        if (!definition) continue;
+        const handler = (instance[methodName] as RpcHandler).bind(instance);
+        const subject = definition.subject(this.options.config.VANTAGE_NATS_PREFIX);
+        const sub = this.nats.connection.subscribe(subject, {
+          queue: this.options.service,
+          callback: (err, msg) => {
+            if (err) return;
+            const p = this.answer(definition, handler, msg).finally(() => this.inFlight.delete(p));
+            this.inFlight.add(p);
+          },
+        });
+        this.subscriptions.push(sub);
+      }
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    for (const sub of this.subscriptions) sub.unsubscribe();
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async answer(definition: RpcDefinition<any, any>, handler: RpcHandler, msg: Msg): Promise<void> {
+    const subject = definition.subject(this.options.config.VANTAGE_NATS_PREFIX);
+    let reply: RpcReply<unknown>;
+    const trace = {
+      traceparent: msg.headers?.get('traceparent') || '',
+      correlationId: msg.headers?.get('correlationid') || '',
+    };
+    try {
+      const body = JSON.parse(this.decoder.decode(msg.data)) as RpcRequestEnvelope<unknown>;
+      const request = validatePayload(definition.request, body.data, 'request');
+      const value = await TraceContext.run(trace, () => handler(request, { caller: body.caller }));
+      reply = { ok: true, value: value ?? null };
+    } catch (e) {
+      reply = { ok: false, error: toReplyError(e) };
+      if (reply.error.status >= 500) this.log.error(`${subject} failed: ${(e as Error).message}`);
+    }
+    this.metrics.rpcHandled.inc({ subject, outcome: reply.ok ? 'ok' : reply.error.code });
+    if (msg.reply) msg.respond(this.encoder.encode(JSON.stringify(reply)));
+  }
+}
+
+function toReplyError(e: unknown): Extract<RpcReply<unknown>, { ok: false }>['error'] {
+  if (e instanceof DomainError) return { code: e.code, status: e.status, message: e.message, errors: e.errors };
+  if (e instanceof PayloadInvalidError) return { code: 'validation_failed', status: 400, message: e.message, errors: e.problems };
+  if (e instanceof SyntaxError) return { code: 'malformed_request', status: 400, message: 'request is not JSON' };
+  // Unexpected errors are not described to the caller: their text may carry internals.
+  return { code: 'internal', status: 500, message: 'the service failed to answer' };
+}

@@ -1,0 +1,99 @@
+// A minimal service for exercising the backbone: it consumes `submission.received` and writes one effect
+// row per event. It runs under the notifier's identity (any service would do) with its own test table.
+import { Injectable, Module } from '@nestjs/common';
+import { EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
+import { Audience, createEvent, EventEnvelope, SubmissionReceived, SubmissionReceivedV1 } from '@vantage/contracts';
+import { loadConfig, ServiceConfig } from '@vantage/config';
+import { createOutboxAndInbox } from '@vantage/persistence';
+import { ServiceCoreModule, ServiceCoreOptions, ServiceEntry } from '@vantage/runtime';
+import { OnEvent } from '../src';
+
+export class BackboneTestSchema1764190000000 implements MigrationInterface {
+  name = 'BackboneTestSchema1764190000000';
+  async up(q: QueryRunner): Promise<void> {
+    await createOutboxAndInbox(q, 'notify');
+    await q.query('CREATE TABLE notify.effects (event_id uuid NOT NULL, submission_id uuid NOT NULL, handled_by text NOT NULL)');
+  }
+  async down(): Promise<void> {
+    /* test schema */
+  }
+}
+
+/** Model names that steer the fixture's handler. */
+export const POISON = 'poison'; // always throws
+export const FLAKY = 'flaky'; // throws on the first two deliveries
+
+@Injectable()
+export class EffectHandlers {
+  static instanceCounter = 0;
+  readonly instance = `replica-${++EffectHandlers.instanceCounter}`;
+  readonly attempts = new Map<string, number>();
+
+  @OnEvent(SubmissionReceived, { purpose: 'effects' })
+  async onReceived(event: EventEnvelope<SubmissionReceivedV1>, tx: EntityManager): Promise<void> {
+    const n = (this.attempts.get(event.id) ?? 0) + 1;
+    this.attempts.set(event.id, n);
+    if (event.data.model.name === POISON) throw new Error('this event can never be handled');
+    if (event.data.model.name === FLAKY && n <= 2) throw new Error(`transient failure ${n}`);
+    await tx.query('INSERT INTO effects (event_id, submission_id, handled_by) VALUES ($1, $2, $3)', [
+      event.id, event.data.submissionId, this.instance,
+    ]);
+  }
+}
+
+@Injectable()
+export class BatchEffectHandlers {
+  @OnEvent(SubmissionReceived, { purpose: 'batch-effects', batch: true })
+  async onReceived(events: EventEnvelope<SubmissionReceivedV1>[], tx: EntityManager): Promise<void> {
+    if (events.some((e) => e.data.model.name === POISON)) throw new Error('a poison event in the batch');
+    await tx.query(
+      `INSERT INTO effects (event_id, submission_id, handled_by) SELECT unnest($1::uuid[]), unnest($2::uuid[]), 'batch'`,
+      [events.map((e) => e.id), events.map((e) => e.data.submissionId)],
+    );
+  }
+}
+
+export class BackboneConfig extends ServiceConfig {}
+
+export function backboneEntry(handlers: Function[]): ServiceEntry<BackboneConfig> & {
+  moduleFor: (config: BackboneConfig, opts: Pick<ServiceCoreOptions, 'clock' | 'logStream'>) => any;
+} {
+  const moduleFor = (config: BackboneConfig, opts: Pick<ServiceCoreOptions, 'clock' | 'logStream'> = {}) => {
+    @Module({ providers: handlers as any[] })
+    class HandlersModule {}
+    return {
+      module: class BackboneTestApp {},
+      imports: [
+        ServiceCoreModule.forRoot({ service: 'notifier', config, entities: [], migrations: [BackboneTestSchema1764190000000], ...opts }),
+        HandlersModule,
+      ],
+    };
+  };
+  return {
+    service: 'notifier',
+    loadConfig: () => loadConfig(BackboneConfig),
+    module: (config) => moduleFor(config),
+    moduleFor,
+    entities: [],
+    migrations: [BackboneTestSchema1764190000000],
+  };
+}
+
+let counter = 0;
+export function submissionEvent(modelName = 'acme-frontier', time = new Date('2026-11-26T12:00:00Z')): EventEnvelope<SubmissionReceivedV1> {
+  counter++;
+  const id = `0192f0a0-0000-7000-8000-${String(counter).padStart(12, '0')}`;
+  return createEvent(SubmissionReceived, {
+    source: 'intake',
+    subject: id,
+    time,
+    audience: Audience.operatorsAnd(['lab1']),
+    data: {
+      submissionId: id,
+      labId: 'lab1',
+      model: { name: modelName, version: '1' },
+      plannedReleaseAt: '2026-12-20T00:00:00.000Z',
+      receivedAt: time.toISOString(),
+    },
+  });
+}

@@ -1,0 +1,30 @@
+// The producer side of the transactional outbox: events are rows written in the state change's transaction.
+import { EntityManager } from 'typeorm';
+import { EventEnvelope } from '@vantage/contracts';
+
+export interface OutboxMessage {
+  envelope: EventEnvelope<unknown>;
+  /** The NATS subject it is published on. */
+  natsSubject: string;
+}
+
+/** Appends events to the outbox inside the caller's transaction; they are published only if it commits. */
+export async function appendToOutbox(manager: EntityManager, messages: OutboxMessage[]): Promise<void> {
+  if (messages.length === 0) return;
+  if (!manager.queryRunner?.isTransactionActive) {
+    throw new Error('appendToOutbox must run inside the transaction that changes the state');
+  }
+  const values: unknown[] = [];
+  const rows = messages.map((m, i) => {
+    values.push(m.envelope.id, m.natsSubject, JSON.stringify(m.envelope));
+    return `($${i * 3 + 1}, $${i * 3 + 2}, $${i * 3 + 3}::jsonb)`;
+  });
+  await manager.query(`INSERT INTO outbox (event_id, nats_subject, envelope) VALUES ${rows.join(', ')}`, values);
+}
+
+export interface PendingOutboxRow {
+  seq: string;
+  event_id: string;
+  nats_subject: string;
+  envelope: EventEnvelope<unknown>;
+}

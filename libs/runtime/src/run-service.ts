@@ -1,0 +1,60 @@
+// The entry point every service's main.ts calls: `main.ts` serves, `main.ts migrate` migrates and exits.
+import { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { ConfigError, ServiceConfig } from '@vantage/config';
+import { installHttpTracing } from '@vantage/observability';
+import { runMigrations, schemaOf, ServiceName } from '@vantage/persistence';
+
+export interface ServiceEntry<C extends ServiceConfig> {
+  service: ServiceName;
+  loadConfig: () => C;
+  module: (config: C) => DynamicModule | Type<unknown>;
+  entities: Function[];
+  migrations: Function[];
+  /** Extra HTTP set-up (OpenAPI, body limits) for the gateway. */
+  configure?: (app: NestFastifyApplication, config: C) => Promise<void> | void;
+}
+
+/** Builds the service's HTTP application (not yet listening). Used by main.ts and by tests. */
+export async function createServiceApp<C extends ServiceConfig>(
+  entry: ServiceEntry<C>,
+  config: C,
+  module: DynamicModule | Type<unknown> = entry.module(config),
+): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(module, new FastifyAdapter({ bodyLimit: 1024 * 1024 }), {
+    bufferLogs: true,
+    abortOnError: false,
+  });
+  app.useLogger(app.get(Logger));
+  installHttpTracing(app);
+  app.enableShutdownHooks();
+  await entry.configure?.(app, config);
+  return app;
+}
+
+export async function runService<C extends ServiceConfig>(entry: ServiceEntry<C>, argv = process.argv.slice(2)): Promise<void> {
+  let config: C;
+  try {
+    config = entry.loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${entry.service}: ${e.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw e;
+  }
+  if (argv[0] === 'migrate') {
+    const ran = await runMigrations({
+      url: config.DATABASE_URL,
+      schema: schemaOf(entry.service),
+      entities: entry.entities,
+      migrations: entry.migrations,
+    });
+    process.stdout.write(`${entry.service}: ${ran.length ? `ran ${ran.join(', ')}` : 'schema is up to date'}\n`);
+    return;
+  }
+  const app: INestApplication = await createServiceApp(entry, config);
+  await app.listen(config.PORT, config.HOST);
+}

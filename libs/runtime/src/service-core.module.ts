@@ -1,0 +1,50 @@
+// Everything a Vantage service stands on, in one import: config, clock, logs/metrics/health, its own
+// Postgres schema through TypeORM, and NATS messaging.
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Clock, ClockModule, SystemClock } from '@vantage/clock';
+import { ServiceConfig } from '@vantage/config';
+import { MessagingModule } from '@vantage/messaging';
+import { ObservabilityModule, PostgresReadiness } from '@vantage/observability';
+import { schemaOf, serviceDataSourceOptions, ServiceName } from '@vantage/persistence';
+import { Writable } from 'node:stream';
+
+export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
+
+export interface ServiceCoreOptions {
+  service: ServiceName;
+  config: ServiceConfig;
+  entities: Function[];
+  migrations: Function[];
+  clock?: Clock;
+  /** Where logs go instead of stdout (tests capture them). */
+  logStream?: Writable;
+}
+
+@Module({})
+export class ServiceCoreModule {
+  static forRoot(opts: ServiceCoreOptions): DynamicModule {
+    const { service, config } = opts;
+    return {
+      module: ServiceCoreModule,
+      global: true,
+      imports: [
+        ClockModule.forRoot(opts.clock ?? new SystemClock()),
+        ObservabilityModule.forRoot({ service, logLevel: config.LOG_LEVEL, defaultMetrics: true, logStream: opts.logStream }),
+        TypeOrmModule.forRoot(
+          serviceDataSourceOptions({
+            url: config.DATABASE_URL,
+            schema: schemaOf(service),
+            entities: opts.entities,
+            migrations: opts.migrations,
+            poolSize: config.DATABASE_POOL_SIZE,
+            applicationName: service,
+          }),
+        ),
+        MessagingModule.forRoot({ service, config }),
+      ],
+      providers: [{ provide: SERVICE_CONFIG, useValue: config }, PostgresReadiness],
+      exports: [SERVICE_CONFIG],
+    };
+  }
+}

@@ -1,0 +1,5 @@
+export * from './wait-for';
+export * from './infrastructure';
+export * from './test-environment';
+export * from './event-reader';
+export * from './log-capture';

@@ -1,0 +1,7 @@
+// `npm run migrate [-- service...]`: database setup and migrations (scripts/start/migrate.ts).
+'use strict';
+require('./register.js');
+require('./start/migrate').main(process.argv.slice(2)).catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,58 @@
+// `npm test [-- jest arguments]`: lint, then every jest project (unit, integration, end-to-end), then one
+// summary line `tests: N passed, M failed[, K skipped]`. Fails if lint fails, jest fails, or no test ran.
+// Integration and end-to-end tests need Postgres and NATS running (.ci/run starts them).
+'use strict';
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const resultsFile = path.join('tmp', 'jest-results.json');
+const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+
+function run(args) {
+  const result = spawnSync(npx, ['--no', '--', ...args], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
+  if (result.error) {
+    console.error(`could not run ${args[0]}: ${result.error.message}`);
+    return 1;
+  }
+  return result.status === null ? 1 : result.status;
+}
+
+function readResults() {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(root, resultsFile), 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+const lintStatus = run(['eslint', '--max-warnings=0', 'apps', 'libs', 'tests', 'scripts']);
+if (lintStatus !== 0) console.error(`\nlint failed (exit ${lintStatus}); running the tests anyway, but the run fails\n`);
+
+fs.mkdirSync(path.join(root, 'tmp'), { recursive: true });
+fs.rmSync(path.join(root, resultsFile), { force: true });
+const jestStatus = run([
+  'jest',
+  '--ci',
+  '--runInBand=false',
+  '--maxWorkers=2',
+  '--json',
+  `--outputFile=${resultsFile}`,
+  ...process.argv.slice(2),
+]);
+
+const results = readResults();
+const passed = results ? results.numPassedTests : 0;
+const failed = results ? results.numFailedTests : 0;
+const skipped = results ? results.numPendingTests + (results.numTodoTests || 0) : 0;
+const problems = [];
+if (lintStatus !== 0) problems.push('lint failed');
+if (!results) problems.push(`jest wrote no results to ${resultsFile}`);
+else if (results.numRuntimeErrorTestSuites > 0) problems.push(`${results.numRuntimeErrorTestSuites} test suite(s) could not run`);
+if (jestStatus !== 0 && failed === 0) problems.push(`jest exited with ${jestStatus}`);
+if (results && passed + failed === 0) problems.push('no test ran');
+
+if (problems.length > 0) console.error(`\n${problems.join('; ')}`);
+process.stdout.write(`\ntests: ${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}\n`);
+process.exit(lintStatus !== 0 || jestStatus !== 0 || !results || failed > 0 || passed + failed === 0 ? 1 : 0);
