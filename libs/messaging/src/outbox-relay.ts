@@ -63,8 +63,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     return this.dataSource.transaction(async (tx) => {
       const [{ locked }] = await tx.query('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [outboxChannel(this.options)]);
       if (!locked) return 0;
+      // The envelope goes out as the text Postgres holds: no parse and re-serialise per event.
       const rows: PendingOutboxRow[] = await tx.query(
-        `SELECT seq, event_id, nats_subject, envelope FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT $1`,
+        `SELECT seq, event_id, nats_subject, envelope::text AS body,
+                envelope->>'traceparent' AS traceparent, envelope->>'correlationid' AS correlationid
+         FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT $1`,
         [limit],
       );
       if (rows.length === 0) return 0;
@@ -72,10 +75,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       await Promise.all(
         rows.map((row) => {
           const h = natsHeaders();
-          h.set('traceparent', row.envelope.traceparent);
-          h.set('correlationid', row.envelope.correlationid);
+          h.set('traceparent', row.traceparent);
+          h.set('correlationid', row.correlationid);
           h.set('Content-Type', 'application/cloudevents+json');
-          return this.nats.jetstream.publish(row.nats_subject, this.encoder.encode(JSON.stringify(row.envelope)), {
+          return this.nats.jetstream.publish(row.nats_subject, this.encoder.encode(row.body), {
             msgID: row.event_id,
             headers: h,
           });

@@ -22,9 +22,12 @@ export async function appendToOutbox(manager: EntityManager, messages: OutboxMes
   await manager.query(`INSERT INTO outbox (event_id, nats_subject, envelope) VALUES ${rows.join(', ')}`, values);
 }
 
+/** An unsent row as the relay reads it: the envelope as JSON text, plus the headers it travels with. */
 export interface PendingOutboxRow {
   seq: string;
   event_id: string;
   nats_subject: string;
-  envelope: EventEnvelope<unknown>;
+  body: string;
+  traceparent: string;
+  correlationid: string;
 }

@@ -3,3 +3,4 @@ export * from './infrastructure';
 export * from './test-environment';
 export * from './event-reader';
 export * from './log-capture';
+export * from './backbone-fixture';

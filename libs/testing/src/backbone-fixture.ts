@@ -2,11 +2,14 @@
 // row per event. It runs under the notifier's identity (any service would do) with its own test table.
 import { Injectable, Module } from '@nestjs/common';
 import { EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
-import { Audience, createEvent, EventEnvelope, SubmissionReceived, SubmissionReceivedV1 } from '@vantage/contracts';
+import { IsString, Length } from 'class-validator';
+import {
+  Audience, CallerIdentity, createEvent, defineRpc, EventEnvelope, NotFoundError, SubmissionReceived, SubmissionReceivedV1,
+} from '@vantage/contracts';
 import { loadConfig, ServiceConfig } from '@vantage/config';
 import { createOutboxAndInbox } from '@vantage/persistence';
 import { ServiceCoreModule, ServiceCoreOptions, ServiceEntry } from '@vantage/runtime';
-import { OnEvent } from '../src';
+import { OnEvent, OnRequest, RpcContext } from '@vantage/messaging';
 
 export class BackboneTestSchema1764190000000 implements MigrationInterface {
   name = 'BackboneTestSchema1764190000000';
@@ -96,4 +99,36 @@ export function submissionEvent(modelName = 'acme-frontier', time = new Date('20
       receivedAt: time.toISOString(),
     },
   });
+}
+
+/** A request-reply subject for exercising RpcServer and RpcClient. */
+export class EchoRequest {
+  @IsString() @Length(1, 20)
+  text: string;
+}
+
+export interface EchoReply {
+  echoed: string;
+  caller?: CallerIdentity;
+  replica: string;
+}
+
+export const Echo = defineRpc<EchoRequest, EchoReply>({ domain: 'notify', verb: 'echo-test', request: EchoRequest, description: 'test only' });
+
+@Injectable()
+export class EchoHandlers {
+  static counter = 0;
+  readonly replica = `echo-${++EchoHandlers.counter}`;
+  answered = 0;
+  /** Requests with text "hang" wait until the test releases them. */
+  readonly hanging: (() => void)[] = [];
+
+  @OnRequest(Echo)
+  async echo(request: EchoRequest, ctx: RpcContext): Promise<EchoReply> {
+    this.answered++;
+    if (request.text === 'missing') throw new NotFoundError('the echo');
+    if (request.text === 'boom') throw new Error('internal detail: connection string postgres://secret');
+    if (request.text === 'hang') await new Promise<void>((resolve) => this.hanging.push(resolve));
+    return { echoed: request.text, caller: ctx.caller, replica: this.replica };
+  }
 }

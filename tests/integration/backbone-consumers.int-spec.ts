@@ -1,11 +1,13 @@
 // The consumer side of the backbone against a real NATS (JetStream) and Postgres.
 import { headers as natsHeaders } from 'nats';
 import { Metrics } from '@vantage/observability';
-import { readStream, RunningService, TestEnvironment, waitFor } from '@vantage/testing';
-import { DLQ_HEADERS } from '../src';
-import { BackboneConfig, backboneEntry, BatchEffectHandlers, EffectHandlers, FLAKY, POISON, submissionEvent } from './backbone-fixture';
 import { loadConfig } from '@vantage/config';
 import { EventEnvelope, SubmissionReceived } from '@vantage/contracts';
+import { DLQ_HEADERS } from '@vantage/messaging';
+import {
+  BackboneConfig, backboneEntry, BatchEffectHandlers, EffectHandlers, FLAKY, POISON, readStream, RunningService, submissionEvent,
+  TestEnvironment, waitFor,
+} from '@vantage/testing';
 
 jest.setTimeout(60_000);
 

@@ -1,0 +1,77 @@
+// Commands and queries over core NATS request-reply: answers, typed errors, and never hanging.
+import { loadConfig } from '@vantage/config';
+import { RpcClient, RpcTimeoutError, RpcUnavailableError } from '@vantage/messaging';
+import { BackboneConfig, backboneEntry, Echo, EchoHandlers, RunningService, TestEnvironment, waitFor } from '@vantage/testing';
+
+jest.setTimeout(60_000);
+
+describe('request-reply', () => {
+  let env: TestEnvironment;
+  let a: RunningService;
+  let b: RunningService;
+  const entry = backboneEntry([EchoHandlers]);
+
+  beforeAll(async () => {
+    env = await TestEnvironment.create();
+    await env.migrate(entry);
+    const start = () => env.start(entry, { loadConfig: (e) => loadConfig(BackboneConfig, e), module: entry.moduleFor });
+    a = await start();
+    b = await start();
+  });
+  afterAll(() => env?.dispose());
+
+  const client = () => a.app.get(RpcClient);
+  const caller = { orgId: 'agency-1', kind: 'agency' as const, clearance: 'secret' as const };
+
+  it('answers with the value and sees who is calling', async () => {
+    const reply = await client().request(Echo, { text: 'hello' }, { caller });
+    expect(reply).toMatchObject({ echoed: 'hello', caller });
+  });
+
+  it('spreads requests over the replicas and answers each once', async () => {
+    const before = a.app.get(EchoHandlers).answered + b.app.get(EchoHandlers).answered;
+    const replies = await Promise.all(Array.from({ length: 40 }, (_, i) => client().request(Echo, { text: `n${i}` })));
+    const after = a.app.get(EchoHandlers).answered + b.app.get(EchoHandlers).answered;
+    expect(after - before).toBe(40);
+    expect(replies.map((r) => r.echoed)).toEqual(Array.from({ length: 40 }, (_, i) => `n${i}`));
+  });
+
+  it('carries a domain error with its code and status', async () => {
+    await expect(client().request(Echo, { text: 'missing' })).rejects.toMatchObject({ code: 'not_found', status: 404 });
+  });
+
+  it('refuses a request that breaks its contract, naming the field', async () => {
+    await expect(client().request(Echo, { text: 'x'.repeat(50) })).rejects.toMatchObject({
+      code: 'validation_failed',
+      status: 400,
+      errors: [expect.objectContaining({ field: 'text' })],
+    });
+  });
+
+  it('hides the text of an unexpected failure', async () => {
+    const error = await client().request(Echo, { text: 'boom' }).catch((e) => e);
+    expect(error).toMatchObject({ code: 'internal', status: 500 });
+    expect(error.message).not.toContain('secret');
+  });
+
+  it('gives up after its timeout instead of hanging', async () => {
+    const error = await client().request(Echo, { text: 'hang' }, { timeoutMs: 300 }).catch((e) => e);
+    expect(error).toBeInstanceOf(RpcTimeoutError);
+    expect(error.status).toBe(504);
+    const handlers = [a.app.get(EchoHandlers), b.app.get(EchoHandlers)];
+    await waitFor(() => handlers.some((h) => h.hanging.length > 0));
+    for (const h of handlers) h.hanging.splice(0).forEach((release) => release());
+  });
+
+  it('says unavailable at once when no service answers the subject', async () => {
+    await a.close();
+    await b.close();
+    const standalone = await env.start(backboneEntry([]), {
+      loadConfig: (e) => loadConfig(BackboneConfig, e),
+      module: backboneEntry([]).moduleFor,
+    });
+    const error = await standalone.app.get(RpcClient).request(Echo, { text: 'anyone?' }, { timeoutMs: 5000 }).catch((e) => e);
+    expect(error).toBeInstanceOf(RpcUnavailableError);
+    expect(error.status).toBe(503);
+  });
+});
