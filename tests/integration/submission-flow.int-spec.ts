@@ -2,18 +2,27 @@
 // in its outbox; the relay publishes it; window-scheduler consumes it and stores its own copy.
 import { SubmissionReceived } from '@vantage/contracts';
 import { readEvents, TestEnvironment, waitFor } from '@vantage/testing';
-import { AppModule as IntakeModule, INTAKE, loadIntakeConfig, ReceiveSubmissionUseCase } from '@vantage/apps/intake';
+import {
+  AppModule as IntakeModule, CreateOrganisationUseCase, INTAKE, loadIntakeConfig, ReceiveSubmissionUseCase,
+} from '@vantage/apps/intake';
 import { AppModule as SchedulerModule, loadWindowSchedulerConfig, WINDOW_SCHEDULER } from '@vantage/apps/window-scheduler';
 
 jest.setTimeout(60_000);
 
 describe('submission.received from intake to window-scheduler', () => {
   let env: TestEnvironment;
+  let labId: string;
+  let agencyId: string;
 
   beforeAll(async () => {
     env = await TestEnvironment.create('2026-11-26T12:00:00Z');
     await env.migrate(INTAKE);
     await env.migrate(WINDOW_SCHEDULER);
+    const intake = await startIntake();
+    const orgs = intake.app.get(CreateOrganisationUseCase);
+    labId = (await orgs.execute({ name: 'Acme AI', kind: 'lab' })).id;
+    agencyId = (await orgs.execute({ name: 'Agency A', kind: 'agency', clearance: 'secret' })).id;
+    await intake.close();
   });
   afterAll(() => env?.dispose());
 
@@ -23,10 +32,11 @@ describe('submission.received from intake to window-scheduler', () => {
     env.start(WINDOW_SCHEDULER, { loadConfig: (e) => loadWindowSchedulerConfig(e), module: (c, o) => SchedulerModule.forRoot(c, o) });
 
   const command = (name: string) => ({
-    labId: 'lab-acme',
+    labId,
     model: { name, version: '2026-12' },
     plannedReleaseAt: new Date('2026-12-20T00:00:00Z'),
-    agencies: ['agency-a'],
+    endpoint: { baseUrl: 'http://127.0.0.1:9/v1', modelId: 'acme-frontier-2026-12', apiKey: 'sk-test-never-shown' },
+    agencies: [agencyId],
   });
   const schedulerCopy = (id: string) => env.query('SELECT * FROM "window".submissions WHERE submission_id = $1', [id]);
   const publishedFor = async (id: string) =>
@@ -41,7 +51,7 @@ describe('submission.received from intake to window-scheduler', () => {
         const rows = await schedulerCopy(submission.id);
         return rows.length ? rows : undefined;
       }, { what: "the scheduler's copy" });
-      expect(copy).toMatchObject({ lab_id: 'lab-acme', agencies: ['agency-a'] });
+      expect(copy).toMatchObject({ lab_id: labId, agencies: [agencyId] });
       expect(new Date(copy.planned_release_at).toISOString()).toBe('2026-12-20T00:00:00.000Z');
       const [event] = await publishedFor(submission.id);
       expect(event).toMatchObject({
@@ -49,8 +59,8 @@ describe('submission.received from intake to window-scheduler', () => {
         source: 'intake',
         subject: submission.id,
         time: '2026-11-26T12:00:00.000Z',
-        audience: 'org:lab-acme role:operator',
-        data: { submissionId: submission.id, labId: 'lab-acme', model: { name: 'acme-frontier', version: '2026-12' } },
+        audience: `org:${labId} role:operator`,
+        data: { submissionId: submission.id, labId, model: { name: 'acme-frontier', version: '2026-12' } },
       });
       const [outbox] = await env.query('SELECT sent_at FROM intake.outbox WHERE event_id = $1', [event.id]);
       expect(outbox.sent_at).not.toBeNull();
@@ -117,7 +127,7 @@ describe('submission.received from intake to window-scheduler', () => {
       const before = (await readEvents(await env.nats(), env.streamName('intake'))).length;
       await expect(
         intake.app.get(ReceiveSubmissionUseCase).execute({ ...command('late'), plannedReleaseAt: new Date('2026-01-01T00:00:00Z') }),
-      ).rejects.toMatchObject({ code: 'release_in_past', status: 422 });
+      ).rejects.toMatchObject({ code: 'submission_rejected', status: 422, errors: [{ field: 'plannedReleaseAt', message: 'must be in the future' }] });
       expect(await env.query("SELECT id FROM intake.submissions WHERE model_name = 'late'")).toHaveLength(0);
       expect(await env.query("SELECT seq FROM intake.outbox WHERE envelope->'data'->'model'->>'name' = 'late'")).toHaveLength(0);
       expect((await readEvents(await env.nats(), env.streamName('intake'))).length).toBe(before);

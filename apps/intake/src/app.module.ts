@@ -1,21 +1,41 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ServiceCoreModule, ServiceCoreOptions } from '@vantage/runtime';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { ApiKeyGuard } from '@vantage/auth';
+import { SecretBox } from '@vantage/crypto';
+import { createValidationPipe, ProblemDetailsFilter, ServiceCoreModule, ServiceCoreOptions } from '@vantage/runtime';
 import { IntakeConfig } from './config';
+import { KeyThrottlerGuard } from './http/key-throttler.guard';
 import { MIGRATIONS } from './migrations';
+import { ApiKey } from './orgs/api-key.entity';
+import { Organisation } from './orgs/organisation.entity';
+import { OrgsModule } from './orgs/orgs.module';
 import { Submission } from './submissions/submission.entity';
 import { SubmissionsModule } from './submissions/submissions.module';
 
-export const ENTITIES = [Submission];
+export const ENTITIES = [Organisation, ApiKey, Submission];
 
 @Module({})
 export class AppModule {
   static forRoot(config: IntakeConfig, opts: Pick<ServiceCoreOptions, 'clock' | 'logStream'> = {}): DynamicModule {
     return {
       module: AppModule,
+      global: true,
       imports: [
         ServiceCoreModule.forRoot({ service: 'intake', config, entities: ENTITIES, migrations: MIGRATIONS, ...opts }),
+        ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }]),
+        OrgsModule,
         SubmissionsModule,
       ],
+      providers: [
+        { provide: SecretBox, useFactory: () => SecretBox.fromSetting(config.VANTAGE_ENCRYPTION_KEYS) },
+        // Order matters: who is calling, then how often.
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_GUARD, useClass: KeyThrottlerGuard },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+      ],
+      exports: [SecretBox],
     };
   }
 }

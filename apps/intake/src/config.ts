@@ -1,12 +1,25 @@
-import { IsOptional, IsString, MinLength } from 'class-validator';
-import { loadConfig, ServiceConfig } from '@vantage/config';
+import { IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+import { loadConfig, SecretsServiceConfig } from '@vantage/config';
 
-export class IntakeConfig extends ServiceConfig {
+export class IntakeConfig extends SecretsServiceConfig {
   override PORT = 3000;
 
-  /** The first operator key; with it an operator creates organisations and their keys. */
-  @IsOptional() @IsString() @MinLength(24, { message: 'must be at least 24 characters' })
+  /** The first operator key (vnt_<id>_<secret>); with it an operator creates organisations and their keys. */
+  @IsOptional() @IsString() @MinLength(40, { message: 'must be a whole Vantage key (npm run admin -- new-key)' })
   VANTAGE_BOOTSTRAP_OPERATOR_KEY?: string = undefined;
+
+  /** Requests per minute per API key, per gateway replica. */
+  @IsInt() @Min(1) @Max(1_000_000)
+  RATE_LIMIT_PER_MINUTE = 600;
+
+  /** Largest request body accepted. */
+  @IsInt() @Min(1024) @Max(64 * 1024 * 1024)
+  HTTP_BODY_LIMIT_BYTES = 1024 * 1024;
+
+  /** How long the gateway waits for another service over request-reply before answering 504. */
+  @IsInt() @Min(100) @Max(120_000)
+  RPC_TIMEOUT_MS = 5000;
 }
 
-export const loadIntakeConfig = (env = process.env, overrides: Partial<IntakeConfig> = {}) => loadConfig(IntakeConfig, env, overrides);
+export const loadIntakeConfig = (env: Record<string, string | undefined> = process.env, overrides: Partial<IntakeConfig> = {}) =>
+  loadConfig(IntakeConfig, env, overrides);

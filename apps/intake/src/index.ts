@@ -3,3 +3,5 @@ export { INTAKE } from './main';
 export { AppModule } from './app.module';
 export { IntakeConfig, loadIntakeConfig } from './config';
 export { ReceiveSubmissionUseCase } from './submissions/receive-submission.use-case';
+export { CreateOrganisationUseCase } from './orgs/create-organisation.use-case';
+export { IssueApiKeyUseCase } from './orgs/issue-api-key.use-case';

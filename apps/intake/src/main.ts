@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { runService, ServiceEntry } from '@vantage/runtime';
 import { AppModule, ENTITIES } from './app.module';
 import { IntakeConfig, loadIntakeConfig } from './config';
+import { installOpenApi } from './http/openapi';
 import { MIGRATIONS } from './migrations';
 
 export const INTAKE: ServiceEntry<IntakeConfig> = {
@@ -10,6 +11,8 @@ export const INTAKE: ServiceEntry<IntakeConfig> = {
   module: (config) => AppModule.forRoot(config),
   entities: ENTITIES,
   migrations: MIGRATIONS,
+  bodyLimit: (config) => config.HTTP_BODY_LIMIT_BYTES,
+  configure: (app) => installOpenApi(app),
 };
 
 if (require.main === module) {

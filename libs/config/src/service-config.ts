@@ -62,3 +62,15 @@ export class ServiceConfig {
   @IsInt() @Min(0) @Max(65535)
   PORT = 3000;
 }
+
+/** A service that keeps secrets at rest (credentials, classified items, proofs of concept, webhook secrets). */
+export class SecretsServiceConfig extends ServiceConfig {
+  /**
+   * AES-256-GCM keys, `id:base64(32 bytes)`, comma-separated; the first seals new secrets, the others still
+   * open old ones (rotation). Generate one with `npm run admin -- new-encryption-key`.
+   */
+  @Matches(/^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=(,\s*[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/]{43}=)*$/, {
+    message: 'must be one or more "id:base64key" entries of 32-byte keys, comma-separated',
+  })
+  VANTAGE_ENCRYPTION_KEYS = '';
+}

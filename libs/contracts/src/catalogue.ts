@@ -1,11 +1,20 @@
 // Every event and request-reply subject Vantage defines: the source for consumers, docs and checks.
 import { EventDefinition } from './event-definition';
 import { RpcDefinition } from './rpc-definition';
-import { SubmissionReceived } from './events/intake.events';
+import {
+  SubmissionCredentialRotated, SubmissionReceived, SubmissionReleased, SubmissionRescheduled, SubmissionWithdrawn,
+} from './events/intake.events';
+import { GetSubmissionEndpoint } from './rpc/intake.rpc';
 
-export const EVENT_CATALOGUE: readonly EventDefinition<any>[] = [SubmissionReceived];
+export const EVENT_CATALOGUE: readonly EventDefinition<any>[] = [
+  SubmissionReceived,
+  SubmissionRescheduled,
+  SubmissionCredentialRotated,
+  SubmissionWithdrawn,
+  SubmissionReleased,
+];
 
-export const RPC_CATALOGUE: readonly RpcDefinition<any, any>[] = [];
+export const RPC_CATALOGUE: readonly RpcDefinition<any, any>[] = [GetSubmissionEndpoint];
 
 export function findEventDefinition(type: string): EventDefinition<any> | undefined {
   return EVENT_CATALOGUE.find((d) => d.type === type);

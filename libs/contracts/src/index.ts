@@ -6,3 +6,4 @@ export * from './validation';
 export * from './catalogue';
 export * from './errors';
 export * from './events/intake.events';
+export * from './rpc/intake.rpc';

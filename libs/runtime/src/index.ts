@@ -1,2 +1,4 @@
 export * from './service-core.module';
 export * from './run-service';
+export * from './problem-details.filter';
+export * from './validation';

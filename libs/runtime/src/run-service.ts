@@ -13,8 +13,10 @@ export interface ServiceEntry<C extends ServiceConfig> {
   module: (config: C) => DynamicModule | Type<unknown>;
   entities: Function[];
   migrations: Function[];
-  /** Extra HTTP set-up (OpenAPI, body limits) for the gateway. */
+  /** Extra HTTP set-up (OpenAPI) for the gateway. */
   configure?: (app: NestFastifyApplication, config: C) => Promise<void> | void;
+  /** Largest request body, in bytes (default 1 MiB). */
+  bodyLimit?: (config: C) => number;
 }
 
 /** Builds the service's HTTP application (not yet listening). Used by main.ts and by tests. */
@@ -23,7 +25,7 @@ export async function createServiceApp<C extends ServiceConfig>(
   config: C,
   module: DynamicModule | Type<unknown> = entry.module(config),
 ): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(module, new FastifyAdapter({ bodyLimit: 1024 * 1024 }), {
+  const app = await NestFactory.create<NestFastifyApplication>(module, new FastifyAdapter({ bodyLimit: entry.bodyLimit?.(config) ?? 1024 * 1024 }), {
     bufferLogs: true,
     abortOnError: false,
   });

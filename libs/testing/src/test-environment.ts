@@ -24,6 +24,8 @@ type ModuleFactory<C> = (config: C, opts: Pick<ServiceCoreOptions, 'clock' | 'lo
 export class TestEnvironment {
   private readonly running = new Set<RunningService>();
   private natsConnection?: NatsConnection;
+  /** A fresh AES-256 key for this test file's secrets. */
+  readonly encryptionKey = randomBytes(32).toString('base64');
 
   private constructor(
     readonly database: string,
@@ -68,6 +70,7 @@ export class TestEnvironment {
       LOG_LEVEL: 'info',
       OUTBOX_POLL_MS: '50',
       VANTAGE_RETRY_BASE_MS: '50',
+      VANTAGE_ENCRYPTION_KEYS: `test:${this.encryptionKey}`,
     };
     for (const [k, v] of Object.entries(overrides)) env[k] = String(v);
     return env;

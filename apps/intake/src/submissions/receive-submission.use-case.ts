@@ -1,11 +1,12 @@
-// A lab's model enters the programme: the submission is stored and `submission.received` is recorded
-// in the same transaction.
+// A lab's model enters the programme: the submission is stored (credential sealed) and
+// `submission.received` is recorded in the same transaction.
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { Clock } from '@vantage/clock';
-import { Audience, RuleViolationError, SubmissionReceived } from '@vantage/contracts';
+import { Audience, FieldProblem, RuleViolationError, SubmissionReceived } from '@vantage/contracts';
+import { SecretBox } from '@vantage/crypto';
 import { EventOutbox } from '@vantage/messaging';
 import { Submission } from './submission.entity';
 
@@ -14,9 +15,12 @@ export interface ReceiveSubmissionCommand {
   model: { name: string; version: string };
   plannedReleaseAt: Date;
   earliestAccessAt?: Date;
+  endpoint: { baseUrl: string; modelId: string; apiKey: string };
   declaredTrainingFlop?: number;
   agencies?: string[];
 }
+
+const MAX_HORIZON_MS = 5 * 365 * 24 * 3600 * 1000;
 
 @Injectable()
 export class ReceiveSubmissionUseCase {
@@ -24,44 +28,61 @@ export class ReceiveSubmissionUseCase {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly outbox: EventOutbox,
     private readonly clock: Clock,
+    private readonly secrets: SecretBox,
   ) {}
 
-  async execute(command: ReceiveSubmissionCommand): Promise<Submission> {
+  async execute(command: ReceiveSubmissionCommand, tx?: EntityManager): Promise<Submission> {
+    if (!tx) return this.dataSource.transaction((t) => this.execute(command, t));
     const now = this.clock.now();
-    if (command.plannedReleaseAt.getTime() <= now.getTime()) {
-      throw new RuleViolationError('release_in_past', 'plannedReleaseAt must be in the future', [
-        { field: 'plannedReleaseAt', message: 'must be in the future' },
-      ]);
+    const problems: FieldProblem[] = [];
+    if (command.plannedReleaseAt.getTime() <= now.getTime()) problems.push({ field: 'plannedReleaseAt', message: 'must be in the future' });
+    if (command.plannedReleaseAt.getTime() > now.getTime() + MAX_HORIZON_MS) problems.push({ field: 'plannedReleaseAt', message: 'must be within 5 years' });
+    if (command.earliestAccessAt && command.earliestAccessAt.getTime() >= command.plannedReleaseAt.getTime()) {
+      problems.push({ field: 'earliestAccessAt', message: 'must be before plannedReleaseAt' });
     }
-    return this.dataSource.transaction(async (tx) => {
-      const submission = tx.create(Submission, {
-        id: uuidv7({ msecs: now.getTime() }),
-        labId: command.labId,
-        modelName: command.model.name,
-        modelVersion: command.model.version,
-        plannedReleaseAt: command.plannedReleaseAt,
-        earliestAccessAt: command.earliestAccessAt ?? null,
-        declaredTrainingFlop: command.declaredTrainingFlop ?? null,
-        agencies: command.agencies ?? null,
-        status: 'active',
-        createdAt: now,
+    if (command.agencies?.length) {
+      const known: { id: string }[] = await tx.query(`SELECT id FROM organisations WHERE kind = 'agency' AND id = ANY($1::uuid[])`, [command.agencies]);
+      const ids = new Set(known.map((k) => k.id));
+      command.agencies.forEach((a, i) => {
+        if (!ids.has(a)) problems.push({ field: `agencies[${i}]`, message: 'is not an agency in the programme' });
       });
-      await tx.save(submission);
-      await this.outbox.record(tx, SubmissionReceived, {
-        subject: submission.id,
-        audience: Audience.operatorsAnd([submission.labId]),
-        data: {
-          submissionId: submission.id,
-          labId: submission.labId,
-          model: command.model,
-          plannedReleaseAt: command.plannedReleaseAt.toISOString(),
-          earliestAccessAt: command.earliestAccessAt?.toISOString(),
-          declaredTrainingFlop: command.declaredTrainingFlop,
-          agencies: command.agencies,
-          receivedAt: now.toISOString(),
-        },
-      });
-      return submission;
+    }
+    if (problems.length) throw new RuleViolationError('submission_rejected', problems.map((p) => `${p.field} ${p.message}`).join('; '), problems);
+
+    const id = uuidv7({ msecs: now.getTime() });
+    const submission = tx.create(Submission, {
+      id,
+      labId: command.labId,
+      modelName: command.model.name,
+      modelVersion: command.model.version,
+      plannedReleaseAt: command.plannedReleaseAt,
+      earliestAccessAt: command.earliestAccessAt ?? null,
+      declaredTrainingFlop: command.declaredTrainingFlop ?? null,
+      agencies: command.agencies ?? null,
+      endpointBaseUrl: command.endpoint.baseUrl,
+      endpointModelId: command.endpoint.modelId,
+      endpointApiKeySealed: this.secrets.seal(command.endpoint.apiKey, id),
+      status: 'active',
+      releasedAt: null,
+      withdrawnAt: null,
+      createdAt: now,
+      updatedAt: now,
     });
+    await tx.insert(Submission, submission);
+    await this.outbox.record(tx, SubmissionReceived, {
+      subject: id,
+      audience: Audience.operatorsAnd([command.labId]),
+      data: {
+        submissionId: id,
+        labId: command.labId,
+        model: command.model,
+        plannedReleaseAt: command.plannedReleaseAt.toISOString(),
+        earliestAccessAt: command.earliestAccessAt?.toISOString(),
+        declaredTrainingFlop: command.declaredTrainingFlop,
+        agencies: command.agencies,
+        receivedAt: now.toISOString(),
+      },
+    });
+    return submission;
   }
 }

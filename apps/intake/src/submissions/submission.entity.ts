@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 export type SubmissionStatus = 'active' | 'withdrawn' | 'released';
 
@@ -7,7 +7,7 @@ export class Submission {
   @PrimaryColumn('uuid')
   id: string;
 
-  @Column('text', { name: 'lab_id' })
+  @Column('uuid', { name: 'lab_id' })
   labId: string;
 
   @Column('text', { name: 'model_name' })
@@ -29,9 +29,46 @@ export class Submission {
   @Column('jsonb', { nullable: true })
   agencies: string[] | null;
 
+  @Column('text', { name: 'endpoint_base_url' })
+  endpointBaseUrl: string;
+
+  @Column('text', { name: 'endpoint_model_id' })
+  endpointModelId: string;
+
+  /** Sealed (AES-256-GCM) with the submission id as context; see SecretBox. */
+  @Column('text', { name: 'endpoint_api_key' })
+  endpointApiKeySealed: string;
+
   @Column('text')
   status: SubmissionStatus;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @Column('timestamptz', { name: 'released_at', nullable: true })
+  releasedAt: Date | null;
+
+  @Column('timestamptz', { name: 'withdrawn_at', nullable: true })
+  withdrawnAt: Date | null;
+
+  @Column('timestamptz', { name: 'created_at' })
   createdAt: Date;
+
+  @Column('timestamptz', { name: 'updated_at' })
+  updatedAt: Date;
+}
+
+export function submissionView(s: Submission) {
+  return {
+    id: s.id,
+    status: s.status,
+    labId: s.labId,
+    model: { name: s.modelName, version: s.modelVersion },
+    plannedReleaseAt: s.plannedReleaseAt.toISOString(),
+    ...(s.earliestAccessAt ? { earliestAccessAt: s.earliestAccessAt.toISOString() } : {}),
+    ...(s.declaredTrainingFlop !== null ? { declaredTrainingFlop: s.declaredTrainingFlop } : {}),
+    ...(s.agencies ? { agencies: s.agencies } : {}),
+    endpoint: { baseUrl: s.endpointBaseUrl, modelId: s.endpointModelId },
+    ...(s.releasedAt ? { releasedAt: s.releasedAt.toISOString() } : {}),
+    ...(s.withdrawnAt ? { withdrawnAt: s.withdrawnAt.toISOString() } : {}),
+    createdAt: s.createdAt.toISOString(),
+    updatedAt: s.updatedAt.toISOString(),
+  };
 }

@@ -1,8 +1,18 @@
 import { Module } from '@nestjs/common';
+import { Idempotency } from '../http/idempotency';
+import { EndSubmissionUseCase } from './end-submission.use-case';
+import { ListSubmissionsUseCase } from './list-submissions.use-case';
 import { ReceiveSubmissionUseCase } from './receive-submission.use-case';
+import { SubmissionEndpointHandlers } from './submission-endpoint.handlers';
+import { SubmissionsController } from './submissions.controller';
+import { UpdateSubmissionUseCase } from './update-submission.use-case';
 
 @Module({
-  providers: [ReceiveSubmissionUseCase],
+  controllers: [SubmissionsController],
+  providers: [
+    ReceiveSubmissionUseCase, UpdateSubmissionUseCase, EndSubmissionUseCase, ListSubmissionsUseCase, Idempotency,
+    SubmissionEndpointHandlers,
+  ],
   exports: [ReceiveSubmissionUseCase],
 })
 export class SubmissionsModule {}

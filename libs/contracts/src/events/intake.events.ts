@@ -1,7 +1,7 @@
 // Events the intake gateway publishes about submissions.
 import { Type } from 'class-transformer';
 import {
-  IsArray, IsDateString, IsNumber, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested,
+  IsArray, IsBoolean, IsDateString, IsNumber, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested,
 } from 'class-validator';
 import { defineEvent } from '../event-definition';
 
@@ -47,4 +47,94 @@ export const SubmissionReceived = defineEvent({
   version: 1,
   payload: SubmissionReceivedV1,
   description: 'A lab submitted a model for pre-release access. Never carries the endpoint credential.',
+});
+
+export class SubmissionRescheduledV1 {
+  @IsUUID()
+  submissionId: string;
+
+  @IsString() @Length(1, 64)
+  labId: string;
+
+  @IsDateString({ strict: true })
+  plannedReleaseAt: string;
+
+  @IsDateString({ strict: true })
+  previousPlannedReleaseAt: string;
+
+  @IsDateString({ strict: true })
+  rescheduledAt: string;
+}
+
+export const SubmissionRescheduled = defineEvent({
+  domain: 'intake',
+  entity: 'submission',
+  event: 'rescheduled',
+  version: 1,
+  payload: SubmissionRescheduledV1,
+  description: 'The lab moved its planned public release; windows are recomputed within the programme rules.',
+});
+
+export class SubmissionCredentialRotatedV1 {
+  @IsUUID()
+  submissionId: string;
+
+  @IsString() @Length(1, 64)
+  labId: string;
+
+  /** Whether the base URL or model id changed too (their new values are fetched over request-reply). */
+  @IsBoolean()
+  endpointChanged: boolean;
+
+  @IsDateString({ strict: true })
+  rotatedAt: string;
+}
+
+export const SubmissionCredentialRotated = defineEvent({
+  domain: 'intake',
+  entity: 'submission',
+  event: 'credential-rotated',
+  version: 1,
+  payload: SubmissionCredentialRotatedV1,
+  description: 'The lab changed its model endpoint or credential. Never carries the credential.',
+});
+
+export class SubmissionWithdrawnV1 {
+  @IsUUID()
+  submissionId: string;
+
+  @IsString() @Length(1, 64)
+  labId: string;
+
+  @IsDateString({ strict: true })
+  withdrawnAt: string;
+}
+
+export const SubmissionWithdrawn = defineEvent({
+  domain: 'intake',
+  entity: 'submission',
+  event: 'withdrawn',
+  version: 1,
+  payload: SubmissionWithdrawnV1,
+  description: 'The lab withdrew its model from the programme; its window is cancelled and every grant revoked at once.',
+});
+
+export class SubmissionReleasedV1 {
+  @IsUUID()
+  submissionId: string;
+
+  @IsString() @Length(1, 64)
+  labId: string;
+
+  @IsDateString({ strict: true })
+  releasedAt: string;
+}
+
+export const SubmissionReleased = defineEvent({
+  domain: 'intake',
+  entity: 'submission',
+  event: 'released',
+  version: 1,
+  payload: SubmissionReleasedV1,
+  description: 'The lab declared the public release; the window closes at once.',
 });

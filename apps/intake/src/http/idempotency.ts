@@ -1,0 +1,62 @@
+// Idempotency-Key for creating POSTs: the first answer for (caller, key) is stored in the same transaction
+// as the creation; the same key with the same body gets that answer again, with another body a 409.
+// A concurrent duplicate waits on the key's row lock and then replays the committed answer.
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createHash } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { Clock } from '@vantage/clock';
+import { ConflictError, InputInvalidError } from '@vantage/contracts';
+
+export interface IdempotentResult<T> {
+  body: T;
+  replayed: boolean;
+}
+
+@Injectable()
+export class Idempotency {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  async run<T>(orgId: string, key: string | undefined, request: unknown, work: (tx: EntityManager) => Promise<T>): Promise<IdempotentResult<T>> {
+    if (key === undefined) return { body: await this.dataSource.transaction(work), replayed: false };
+    if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
+      throw new InputInvalidError('Idempotency-Key must be 1–255 visible ASCII characters', [{ field: 'Idempotency-Key', message: 'must be 1–255 visible ASCII characters' }]);
+    }
+    const hash = requestHash(request);
+    return this.dataSource.transaction(async (tx) => {
+      const claimed = await tx.query(
+        `INSERT INTO idempotency_keys (org_id, key, request_hash, response_status, response_body, created_at)
+         VALUES ($1, $2, $3, 0, 'null'::jsonb, $4) ON CONFLICT DO NOTHING RETURNING key`,
+        [orgId, key, hash, this.clock.now()],
+      );
+      if (claimed.length === 0) {
+        const [previous] = await tx.query('SELECT request_hash, response_body FROM idempotency_keys WHERE org_id = $1 AND key = $2', [orgId, key]);
+        if (previous.request_hash !== hash) {
+          throw new ConflictError('idempotency_key_reused', 'this Idempotency-Key was used with a different request body');
+        }
+        return { body: previous.response_body as T, replayed: true };
+      }
+      const body = await work(tx);
+      await tx.query('UPDATE idempotency_keys SET response_status = 201, response_body = $3::jsonb WHERE org_id = $1 AND key = $2', [
+        orgId, key, JSON.stringify(body),
+      ]);
+      return { body, replayed: false };
+    });
+  }
+}
+
+/** A stable hash of the request body: keys sorted, so property order does not matter. */
+export function requestHash(value: unknown): string {
+  return createHash('sha256').update(canonical(value)).digest('hex');
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value as object).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}

@@ -1,0 +1,16 @@
+// Rate limits per API key (per gateway replica): a clear 429 with Retry-After. Health and docs are not limited.
+import { ExecutionContext, Injectable } from '@nestjs/common';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import { PRINCIPAL_REQUEST_KEY } from '@vantage/auth';
+import { PUBLIC_ROUTE } from '@vantage/observability';
+
+@Injectable()
+export class KeyThrottlerGuard extends ThrottlerGuard {
+  protected override async getTracker(req: Record<string, any>): Promise<string> {
+    return req[PRINCIPAL_REQUEST_KEY]?.keyId ?? req.ip;
+  }
+
+  protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
+    return this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [context.getHandler(), context.getClass()]) ?? false;
+  }
+}

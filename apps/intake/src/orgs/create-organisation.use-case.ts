@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import { Clock } from '@vantage/clock';
+import { Clearance, OrgKind, RuleViolationError } from '@vantage/contracts';
+import { Organisation } from './organisation.entity';
+
+export interface CreateOrganisationCommand {
+  name: string;
+  kind: OrgKind;
+  clearance?: Clearance;
+}
+
+@Injectable()
+export class CreateOrganisationUseCase {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(command: CreateOrganisationCommand): Promise<Organisation> {
+    if (command.kind === 'agency' && !command.clearance) {
+      throw new RuleViolationError('clearance_required', 'an agency needs a clearance', [{ field: 'clearance', message: 'is required for an agency' }]);
+    }
+    if (command.kind !== 'agency' && command.clearance) {
+      throw new RuleViolationError('clearance_not_applicable', 'only agencies carry a clearance', [
+        { field: 'clearance', message: `does not apply to a ${command.kind}` },
+      ]);
+    }
+    const now = this.clock.now();
+    return this.dataSource.getRepository(Organisation).save({
+      id: uuidv7({ msecs: now.getTime() }),
+      name: command.name,
+      kind: command.kind,
+      clearance: command.clearance ?? null,
+      createdAt: now,
+    });
+  }
+}
+
+export function organisationView(org: Organisation) {
+  return {
+    id: org.id,
+    name: org.name,
+    kind: org.kind,
+    ...(org.clearance ? { clearance: org.clearance } : {}),
+    createdAt: org.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,52 @@
+import { Body, Controller, Delete, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@vantage/auth';
+import { ApiProblems } from '../http/api-problems.decorator';
+import { EntityIdPipe } from '../http/entity-id.pipe';
+import { CreateOrganisationUseCase, organisationView } from './create-organisation.use-case';
+import { CreateOrganisationDto, IssuedKeyView, OrganisationView } from './dto/create-organisation.dto';
+import { IssueApiKeyUseCase } from './issue-api-key.use-case';
+import { RevokeApiKeyUseCase } from './revoke-api-key.use-case';
+
+@ApiTags('organisations')
+@ApiBearerAuth()
+@Controller('v1/orgs')
+export class OrgsController {
+  constructor(
+    private readonly createOrganisation: CreateOrganisationUseCase,
+    private readonly issueApiKey: IssueApiKeyUseCase,
+    private readonly revokeApiKey: RevokeApiKeyUseCase,
+  ) {}
+
+  @Post()
+  @Roles('operator')
+  @ApiOperation({ summary: 'Create an organisation (lab, agency, clearinghouse or operator). Roles: operator.' })
+  @ApiCreatedResponse({ type: OrganisationView })
+  @ApiProblems(400, 401, 403, 422, 429)
+  async create(@Body() body: CreateOrganisationDto): Promise<OrganisationView> {
+    return organisationView(await this.createOrganisation.execute(body));
+  }
+
+  @Post(':orgId/keys')
+  @Roles('operator')
+  @ApiOperation({ summary: 'Issue an API key for an organisation; the key is shown this once. Roles: operator.' })
+  @ApiCreatedResponse({ type: IssuedKeyView })
+  @ApiProblems(401, 403, 404, 429)
+  async issueKey(@Param('orgId', EntityIdPipe) orgId: string): Promise<IssuedKeyView> {
+    const issued = await this.issueApiKey.execute(orgId);
+    return { id: issued.id, key: issued.key, createdAt: issued.createdAt.toISOString() };
+  }
+
+  @Delete(':orgId/keys/:keyId')
+  @HttpCode(204)
+  @Roles('operator')
+  @ApiOperation({ summary: 'Revoke an API key; it stops working at once. Roles: operator.' })
+  @ApiNoContentResponse()
+  @ApiProblems(401, 403, 404, 429)
+  async revokeKey(
+    @Param('orgId', EntityIdPipe) orgId: string,
+    @Param('keyId') keyId: string,
+  ): Promise<void> {
+    await this.revokeApiKey.execute(orgId, keyId);
+  }
+}

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { ApiKeyVerifier } from '@vantage/auth';
+import { BootstrapOperator } from './bootstrap-operator';
+import { CreateOrganisationUseCase } from './create-organisation.use-case';
+import { DatabaseApiKeyVerifier } from './database-api-key-verifier';
+import { IssueApiKeyUseCase } from './issue-api-key.use-case';
+import { OrgsController } from './orgs.controller';
+import { RevokeApiKeyUseCase } from './revoke-api-key.use-case';
+
+@Module({
+  controllers: [OrgsController],
+  providers: [
+    CreateOrganisationUseCase, IssueApiKeyUseCase, RevokeApiKeyUseCase, BootstrapOperator,
+    { provide: ApiKeyVerifier, useClass: DatabaseApiKeyVerifier },
+  ],
+  exports: [ApiKeyVerifier, CreateOrganisationUseCase, IssueApiKeyUseCase],
+})
+export class OrgsModule {}

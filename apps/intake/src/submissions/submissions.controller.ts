@@ -1,0 +1,112 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Caller, Principal, Roles } from '@vantage/auth';
+import { ApiProblems } from '../http/api-problems.decorator';
+import { EntityIdPipe } from '../http/entity-id.pipe';
+import { Idempotency } from '../http/idempotency';
+import {
+  CreateSubmissionDto, ListSubmissionsQuery, ReleaseSubmissionDto, SubmissionPage, SubmissionView, UpdateSubmissionDto,
+} from './dto/submission.dto';
+import { EndSubmissionUseCase } from './end-submission.use-case';
+import { ListSubmissionsUseCase } from './list-submissions.use-case';
+import { ReceiveSubmissionUseCase } from './receive-submission.use-case';
+import { findVisibleSubmission } from './submission-access';
+import { submissionView } from './submission.entity';
+import { UpdateSubmissionUseCase } from './update-submission.use-case';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+
+@ApiTags('submissions')
+@ApiBearerAuth()
+@Controller('v1/submissions')
+export class SubmissionsController {
+  constructor(
+    private readonly receive: ReceiveSubmissionUseCase,
+    private readonly update: UpdateSubmissionUseCase,
+    private readonly end: EndSubmissionUseCase,
+    private readonly list: ListSubmissionsUseCase,
+    private readonly idempotency: Idempotency,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  @Post()
+  @Roles('lab')
+  @ApiOperation({ summary: 'Submit a model for pre-release access (voluntary; nothing here approves or blocks a release). Roles: lab.' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and body: the first answer again. Same key, other body: 409.' })
+  @ApiCreatedResponse({ type: SubmissionView })
+  @ApiProblems(400, 401, 403, 409, 413, 422, 429)
+  async create(@Caller() caller: Principal, @Body() body: CreateSubmissionDto, @Headers('idempotency-key') key?: string): Promise<SubmissionView> {
+    const result = await this.idempotency.run(caller.orgId, key, body, async (tx) =>
+      submissionView(
+        await this.receive.execute(
+          {
+            labId: caller.orgId,
+            model: body.model,
+            plannedReleaseAt: new Date(body.plannedReleaseAt),
+            earliestAccessAt: body.earliestAccessAt ? new Date(body.earliestAccessAt) : undefined,
+            endpoint: body.endpoint,
+            declaredTrainingFlop: body.declaredTrainingFlop,
+            agencies: body.agencies,
+          },
+          tx,
+        ),
+      ),
+    );
+    return result.body;
+  }
+
+  @Get()
+  @Roles('lab', 'operator')
+  @ApiOperation({ summary: 'List submissions: a lab its own, an operator all. Newest first. Roles: lab, operator.' })
+  @ApiOkResponse({ type: SubmissionPage })
+  @ApiProblems(400, 401, 403, 429)
+  async index(@Caller() caller: Principal, @Query() query: ListSubmissionsQuery): Promise<SubmissionPage> {
+    const page = await this.list.execute({ caller, ...query });
+    return { items: page.items.map(submissionView), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+  }
+
+  @Get(':id')
+  @Roles('lab', 'operator')
+  @ApiOperation({ summary: "Read a submission: a lab its own, an operator any. Another lab's id is 404. Roles: lab, operator." })
+  @ApiOkResponse({ type: SubmissionView })
+  @ApiProblems(401, 403, 404, 429)
+  async show(@Caller() caller: Principal, @Param('id', EntityIdPipe) id: string): Promise<SubmissionView> {
+    return submissionView(await findVisibleSubmission(this.dataSource.manager, id, caller));
+  }
+
+  @Patch(':id')
+  @Roles('lab')
+  @ApiOperation({ summary: 'Reschedule the planned release and/or rotate the endpoint credential. Roles: lab.' })
+  @ApiOkResponse({ type: SubmissionView })
+  @ApiProblems(400, 401, 403, 404, 409, 422, 429)
+  async patch(@Caller() caller: Principal, @Param('id', EntityIdPipe) id: string, @Body() body: UpdateSubmissionDto): Promise<SubmissionView> {
+    return submissionView(
+      await this.update.execute({
+        id,
+        caller,
+        plannedReleaseAt: body.plannedReleaseAt ? new Date(body.plannedReleaseAt) : undefined,
+        endpoint: body.endpoint,
+      }),
+    );
+  }
+
+  @Post(':id/withdraw')
+  @HttpCode(200)
+  @Roles('lab')
+  @ApiOperation({ summary: 'Withdraw: the window is cancelled and every grant revoked at once. Roles: lab.' })
+  @ApiOkResponse({ type: SubmissionView })
+  @ApiProblems(401, 403, 404, 409, 429)
+  async withdraw(@Caller() caller: Principal, @Param('id', EntityIdPipe) id: string): Promise<SubmissionView> {
+    return submissionView(await this.end.withdraw(id, caller));
+  }
+
+  @Post(':id/release')
+  @HttpCode(200)
+  @Roles('lab')
+  @ApiOperation({ summary: 'Declare the public release: the window closes at once. Roles: lab.' })
+  @ApiOkResponse({ type: SubmissionView })
+  @ApiProblems(400, 401, 403, 404, 409, 422, 429)
+  async release(@Caller() caller: Principal, @Param('id', EntityIdPipe) id: string, @Body() body: ReleaseSubmissionDto): Promise<SubmissionView> {
+    return submissionView(await this.end.release(id, caller, body?.releasedAt ? new Date(body.releasedAt) : undefined));
+  }
+}

@@ -1,0 +1,81 @@
+// Starts the gateway against a test environment and speaks HTTP to it as labs, agencies and operators do.
+import { issueApiKey } from '@vantage/crypto';
+import { RunningService, TestEnvironment } from '@vantage/testing';
+import { AppModule, INTAKE, loadIntakeConfig } from '../src';
+
+export interface HttpAnswer<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+  text: string;
+}
+
+export class Gateway {
+  private constructor(
+    readonly service: RunningService,
+    readonly operatorKey: string,
+  ) {}
+
+  static async start(env: TestEnvironment, overrides: Record<string, unknown> = {}): Promise<Gateway> {
+    const operatorKey = issueApiKey('op-test').key;
+    await env.migrate(INTAKE);
+    const service = await env.start(INTAKE, {
+      loadConfig: (e) => loadIntakeConfig(e),
+      module: (c, o) => AppModule.forRoot(c, o),
+      overrides: { VANTAGE_BOOTSTRAP_OPERATOR_KEY: operatorKey, ...overrides },
+    });
+    return new Gateway(service, operatorKey);
+  }
+
+  get url(): string {
+    return this.service.url;
+  }
+
+  async call<T = any>(method: string, path: string, opts: { key?: string | null; body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<HttpAnswer<T>> {
+    const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+    if (opts.key) headers.authorization = `Bearer ${opts.key}`;
+    let body: string | undefined;
+    if (opts.raw !== undefined) {
+      body = opts.raw;
+      headers['content-type'] ??= 'application/json';
+    } else if (opts.body !== undefined) {
+      body = JSON.stringify(opts.body);
+      headers['content-type'] = 'application/json';
+    }
+    const res = await fetch(`${this.url}${path}`, { method, headers, body });
+    const text = await res.text();
+    let parsed: any = undefined;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    return { status: res.status, headers: res.headers, body: parsed, text };
+  }
+
+  /** An organisation with a fresh key, created through the API by the operator. */
+  async organisation(kind: 'lab' | 'agency' | 'clearinghouse' | 'operator', name = `${kind} org`, clearance?: string) {
+    const org = await this.call('POST', '/v1/orgs', { key: this.operatorKey, body: { name, kind, ...(kind === 'agency' ? { clearance: clearance ?? 'secret' } : {}) } });
+    if (org.status !== 201) throw new Error(`could not create ${kind}: ${org.status} ${org.text}`);
+    const key = await this.call('POST', `/v1/orgs/${org.body.id}/keys`, { key: this.operatorKey });
+    if (key.status !== 201) throw new Error(`could not issue a key: ${key.status} ${key.text}`);
+    return { id: org.body.id as string, key: key.body.key as string, keyId: key.body.id as string };
+  }
+
+  async close(): Promise<void> {
+    await this.service.close();
+  }
+}
+
+export const LAB_SECRET = 'sk-lab-credential-7c1f9e2d-do-not-leak';
+
+export function submissionBody(overrides: Record<string, unknown> = {}) {
+  return {
+    model: { name: 'acme-frontier', version: '2026-12' },
+    plannedReleaseAt: '2026-12-20T00:00:00Z',
+    earliestAccessAt: '2026-11-28T00:00:00Z',
+    endpoint: { baseUrl: 'https://api.acme.example/v1', modelId: 'acme-frontier-2026-12', apiKey: LAB_SECRET },
+    declaredTrainingFlop: 3.1e26,
+    ...overrides,
+  };
+}

@@ -1,0 +1,3 @@
+export * from './principal';
+export * from './roles.decorator';
+export * from './api-key.guard';

@@ -1,0 +1,82 @@
+// Every HTTP error as application/problem+json (RFC 9457): {type, title, status, detail, code, errors?}.
+// Domain errors are mapped here, once. Unexpected errors are logged and answered without their text.
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { DomainError, FieldProblem, PayloadInvalidError } from '@vantage/contracts';
+
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  errors?: FieldProblem[];
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
+  409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Content',
+  429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+};
+
+const CODES: Record<number, string> = {
+  400: 'bad_request', 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found', 405: 'method_not_allowed',
+  409: 'conflict', 413: 'body_too_large', 415: 'unsupported_media_type', 422: 'rule_violated', 429: 'rate_limited',
+  500: 'internal', 502: 'bad_gateway', 503: 'service_unavailable', 504: 'service_timeout',
+};
+
+export class ValidationFailedException extends HttpException {
+  constructor(readonly problems: FieldProblem[]) {
+    super({ message: `request is invalid: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}` }, 400);
+  }
+}
+
+export function toProblem(error: unknown): ProblemDetails {
+  if (error instanceof DomainError) return problem(error.status, error.code, error.message, error.errors);
+  if (error instanceof PayloadInvalidError) return problem(400, 'validation_failed', error.message, error.problems);
+  if (error instanceof ValidationFailedException) return problem(400, 'validation_failed', messageOf(error), error.problems);
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    return problem(status, CODES[status] ?? `http_${status}`, messageOf(error));
+  }
+  // Fastify's own errors (body too large, bad JSON, wrong content type) carry a statusCode.
+  const fastify = error as { statusCode?: number; code?: string; message?: string };
+  if (typeof fastify?.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
+    const status = fastify.statusCode;
+    const detail = fastify.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || /JSON/i.test(fastify.message ?? '')
+      ? 'the body is not valid JSON'
+      : (fastify.message ?? TITLES[status]);
+    return problem(status, fastify.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'body_too_large' : (CODES[status] ?? `http_${status}`), detail);
+  }
+  return problem(500, 'internal', 'the service failed to answer; the error is logged');
+}
+
+function problem(status: number, code: string, detail: string, errors?: FieldProblem[]): ProblemDetails {
+  return {
+    type: `https://vantage.gov.example/problems/${code}`,
+    title: TITLES[status] ?? 'Error',
+    status,
+    detail,
+    code,
+    ...(errors?.length ? { errors } : {}),
+  };
+}
+
+function messageOf(e: HttpException): string {
+  const body = e.getResponse() as string | { message?: string | string[] };
+  if (typeof body === 'string') return body;
+  const m = body?.message;
+  return Array.isArray(m) ? m.join('; ') : (m ?? e.message);
+}
+
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly log = new Logger('HTTP');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse();
+    const p = toProblem(error);
+    if (p.status >= 500 && !(error instanceof DomainError)) this.log.error(`unhandled error: ${(error as Error)?.stack ?? error}`);
+    if (p.status === HttpStatus.TOO_MANY_REQUESTS && !reply.getHeader?.('retry-after')) reply.header('retry-after', '1');
+    reply.status(p.status).header('content-type', 'application/problem+json').send(p);
+  }
+}
