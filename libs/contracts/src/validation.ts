@@ -1,6 +1,6 @@
 // Payload validation shared by producers (before writing the outbox) and consumers (before handling).
 import { plainToInstance } from 'class-transformer';
-import { validateSync, ValidationError } from 'class-validator';
+import { registerDecorator, validateSync, ValidationError, ValidationOptions } from 'class-validator';
 
 export interface FieldProblem {
   field: string;
@@ -39,4 +39,21 @@ export function validatePayload<T extends object>(cls: new () => T, data: unknow
   const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
   if (errors.length) throw new PayloadInvalidError(what, fieldProblems(errors));
   return instance;
+}
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
+/** An RFC 3339 date-time with its zone (`2026-12-20T00:00:00Z`): what the API means by a time. */
+export function IsRfc3339(options?: ValidationOptions): PropertyDecorator {
+  return (target: object, propertyKey: string | symbol) => {
+    registerDecorator({
+      name: 'isRfc3339',
+      target: target.constructor,
+      propertyName: propertyKey as string,
+      options: { message: 'must be an RFC 3339 date-time with a time zone, e.g. 2026-12-20T00:00:00Z', ...options },
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && RFC3339.test(value) && !Number.isNaN(Date.parse(value)),
+      },
+    });
+  };
 }

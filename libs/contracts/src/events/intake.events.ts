@@ -1,9 +1,10 @@
 // Events the intake gateway publishes about submissions.
 import { Type } from 'class-transformer';
 import {
-  IsArray, IsBoolean, IsDateString, IsNumber, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested,
+  IsArray, IsBoolean, IsNumber, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested,
 } from 'class-validator';
 import { defineEvent } from '../event-definition';
+import { IsRfc3339 } from '../validation';
 
 export class ModelRef {
   @IsString() @Length(1, 200)
@@ -23,10 +24,10 @@ export class SubmissionReceivedV1 {
   @ValidateNested() @Type(() => ModelRef)
   model: ModelRef;
 
-  @IsDateString({ strict: true })
+  @IsRfc3339()
   plannedReleaseAt: string;
 
-  @IsOptional() @IsDateString({ strict: true })
+  @IsOptional() @IsRfc3339()
   earliestAccessAt?: string;
 
   @IsOptional() @IsNumber() @Min(0) @Max(1e35)
@@ -36,7 +37,7 @@ export class SubmissionReceivedV1 {
   @IsOptional() @IsArray() @IsString({ each: true })
   agencies?: string[];
 
-  @IsDateString({ strict: true })
+  @IsRfc3339()
   receivedAt: string;
 }
 
@@ -56,13 +57,13 @@ export class SubmissionRescheduledV1 {
   @IsString() @Length(1, 64)
   labId: string;
 
-  @IsDateString({ strict: true })
+  @IsRfc3339()
   plannedReleaseAt: string;
 
-  @IsDateString({ strict: true })
+  @IsRfc3339()
   previousPlannedReleaseAt: string;
 
-  @IsDateString({ strict: true })
+  @IsRfc3339()
   rescheduledAt: string;
 }
 
@@ -86,7 +87,7 @@ export class SubmissionCredentialRotatedV1 {
   @IsBoolean()
   endpointChanged: boolean;
 
-  @IsDateString({ strict: true })
+  @IsRfc3339()
   rotatedAt: string;
 }
 
@@ -106,7 +107,7 @@ export class SubmissionWithdrawnV1 {
   @IsString() @Length(1, 64)
   labId: string;
 
-  @IsDateString({ strict: true })
+  @IsRfc3339()
   withdrawnAt: string;
 }
 
@@ -126,7 +127,7 @@ export class SubmissionReleasedV1 {
   @IsString() @Length(1, 64)
   labId: string;
 
-  @IsDateString({ strict: true })
+  @IsRfc3339()
   releasedAt: string;
 }
 

@@ -1,8 +1,9 @@
 // The submission API's shapes: every field checked, unknown fields refused (the global pipe forbids them).
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { IsRfc3339 } from '@vantage/contracts';
 import {
-  ArrayMaxSize, ArrayUnique, IsArray, IsDateString, IsIn, IsNumber, IsOptional, IsString, IsUrl, IsUUID, Length, Max, Min,
+  ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsNumber, IsObject, IsOptional, IsString, IsUrl, IsUUID, Length, Max, Min,
   ValidateNested,
 } from 'class-validator';
 
@@ -33,19 +34,19 @@ export class EndpointDto {
 
 export class CreateSubmissionDto {
   @ApiProperty({ type: ModelDto })
-  @ValidateNested() @Type(() => ModelDto)
+  @IsObject() @ValidateNested() @Type(() => ModelDto)
   model: ModelDto;
 
   @ApiProperty({ example: '2026-12-20T00:00:00Z', description: 'RFC 3339; must be in the future' })
-  @IsDateString({ strict: true, strictSeparator: true }, { message: 'must be an RFC 3339 date-time' })
+  @IsRfc3339()
   plannedReleaseAt: string;
 
   @ApiPropertyOptional({ example: '2026-11-28T00:00:00Z' })
-  @IsOptional() @IsDateString({ strict: true, strictSeparator: true }, { message: 'must be an RFC 3339 date-time' })
+  @IsOptional() @IsRfc3339()
   earliestAccessAt?: string;
 
   @ApiProperty({ type: EndpointDto })
-  @ValidateNested() @Type(() => EndpointDto)
+  @IsObject() @ValidateNested() @Type(() => EndpointDto)
   endpoint: EndpointDto;
 
   @ApiPropertyOptional({ example: 3.1e26, description: 'Declared training compute in FLOP' })
@@ -61,17 +62,17 @@ export class EndpointPatchDto extends PartialType(EndpointDto) {}
 
 export class UpdateSubmissionDto {
   @ApiPropertyOptional({ example: '2026-12-24T00:00:00Z' })
-  @IsOptional() @IsDateString({ strict: true, strictSeparator: true }, { message: 'must be an RFC 3339 date-time' })
+  @IsOptional() @IsRfc3339()
   plannedReleaseAt?: string;
 
   @ApiPropertyOptional({ type: EndpointPatchDto })
-  @IsOptional() @ValidateNested() @Type(() => EndpointPatchDto)
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => EndpointPatchDto)
   endpoint?: EndpointPatchDto;
 }
 
 export class ReleaseSubmissionDto {
   @ApiPropertyOptional({ description: 'When the model was publicly released; default now. Not in the future.' })
-  @IsOptional() @IsDateString({ strict: true, strictSeparator: true }, { message: 'must be an RFC 3339 date-time' })
+  @IsOptional() @IsRfc3339()
   releasedAt?: string;
 }
 
