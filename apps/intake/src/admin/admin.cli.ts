@@ -1,0 +1,104 @@
+// `npm run admin -- <command>`: the operator's command line for what only an operator may do, straight
+// against intake's database (its own role, from DATABASE_URL or the local `npm start` state).
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DataSource } from 'typeorm';
+import { SystemClock } from '@vantage/clock';
+import { CLEARANCES, DomainError, ORG_KINDS, validatePayload } from '@vantage/contracts';
+import { issueApiKey } from '@vantage/crypto';
+import { createServiceDataSource } from '@vantage/persistence';
+import { ENTITIES } from '../app.module';
+import { MIGRATIONS } from '../migrations';
+import { CreateOrganisationUseCase, organisationView } from '../orgs/create-organisation.use-case';
+import { CreateOrganisationDto } from '../orgs/dto/create-organisation.dto';
+import { IssueApiKeyUseCase } from '../orgs/issue-api-key.use-case';
+import { Organisation } from '../orgs/organisation.entity';
+import { RevokeApiKeyUseCase } from '../orgs/revoke-api-key.use-case';
+
+const USAGE = `usage: npm run admin -- <command> [options]
+
+  new-key                                   print a fresh operator key for VANTAGE_BOOTSTRAP_OPERATOR_KEY
+  new-encryption-key [--id ID]              print an AES-256 key entry for VANTAGE_ENCRYPTION_KEYS
+  create-org --name NAME --kind KIND [--clearance LEVEL]
+                                            kinds: ${ORG_KINDS.join(', ')}; clearance (agencies): ${CLEARANCES.join(', ')}
+  create-key --org ORG_ID                   issue an API key (printed once)
+  revoke-key --org ORG_ID --key KEY_ID      revoke a key at once
+  list-orgs                                 every organisation
+
+Database: DATABASE_URL (intake's role), else the one \`npm start\` set up under .vantage/.`;
+
+function databaseUrl(): string {
+  if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
+  const state = join(__dirname, '..', '..', '..', '..', '.vantage', 'database-urls.json');
+  if (existsSync(state)) {
+    const urls = JSON.parse(readFileSync(state, 'utf8')) as Record<string, string>;
+    if (urls.intake) return urls.intake;
+  }
+  throw new DomainError('no_database', 2, 'set DATABASE_URL to intake\'s database URL (or run `npm start` once)');
+}
+
+async function withDatabase<T>(work: (ds: DataSource) => Promise<T>): Promise<T> {
+  const ds = createServiceDataSource({ url: databaseUrl(), schema: 'intake', entities: ENTITIES, migrations: MIGRATIONS, poolSize: 2 });
+  await ds.initialize();
+  try {
+    return await work(ds);
+  } finally {
+    await ds.destroy();
+  }
+}
+
+export async function runAdmin(argv: string[], out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): Promise<number> {
+  const [command, ...rest] = argv;
+  const { values } = parseArgs({
+    args: rest,
+    options: { name: { type: 'string' }, kind: { type: 'string' }, clearance: { type: 'string' }, org: { type: 'string' }, key: { type: 'string' }, id: { type: 'string' } },
+    strict: true,
+  });
+  const clock = new SystemClock();
+  const need = (name: keyof typeof values) => {
+    const v = values[name];
+    if (!v) throw new DomainError('missing_option', 2, `--${name} is required`);
+    return v;
+  };
+  switch (command) {
+    case 'new-key':
+      out(issueApiKey('operator').key);
+      return 0;
+    case 'new-encryption-key':
+      out(`${values.id ?? `k${new Date().toISOString().slice(0, 10).replace(/-/g, '')}`}:${randomBytes(32).toString('base64')}`);
+      return 0;
+    case 'create-org':
+      return withDatabase(async (ds) => {
+        const input = validatePayload(CreateOrganisationDto, {
+          name: need('name'),
+          kind: need('kind'),
+          ...(values.clearance ? { clearance: values.clearance } : {}),
+        }, 'organisation');
+        const org = await new CreateOrganisationUseCase(ds, clock).execute(input);
+        out(JSON.stringify(organisationView(org)));
+        return 0;
+      });
+    case 'create-key':
+      return withDatabase(async (ds) => {
+        const issued = await new IssueApiKeyUseCase(ds, clock).execute(need('org'));
+        out(JSON.stringify({ id: issued.id, key: issued.key, createdAt: issued.createdAt.toISOString() }));
+        return 0;
+      });
+    case 'revoke-key':
+      return withDatabase(async (ds) => {
+        await new RevokeApiKeyUseCase(ds, clock).execute(need('org'), need('key'));
+        out('revoked');
+        return 0;
+      });
+    case 'list-orgs':
+      return withDatabase(async (ds) => {
+        for (const org of await ds.getRepository(Organisation).find({ order: { createdAt: 'ASC' } })) out(JSON.stringify(organisationView(org)));
+        return 0;
+      });
+    default:
+      out(USAGE);
+      return command ? 2 : 0;
+  }
+}
