@@ -5,6 +5,7 @@ import { ApiKeyGuard } from '@vantage/auth';
 import { SecretBox } from '@vantage/crypto';
 import { createValidationPipe, ProblemDetailsFilter, ServiceCoreModule, ServiceCoreOptions } from '@vantage/runtime';
 import { IntakeConfig } from './config';
+import { Forwarder } from './http/forwarder';
 import { KeyThrottlerGuard } from './http/key-throttler.guard';
 import { MIGRATIONS } from './migrations';
 import { ApiKey } from './orgs/api-key.entity';
@@ -29,13 +30,14 @@ export class AppModule {
       ],
       providers: [
         { provide: SecretBox, useFactory: () => SecretBox.fromSetting(config.VANTAGE_ENCRYPTION_KEYS) },
+        Forwarder,
         // Order matters: who is calling, then how often.
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: KeyThrottlerGuard },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],
-      exports: [SecretBox],
+      exports: [SecretBox, Forwarder],
     };
   }
 }

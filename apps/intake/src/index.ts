@@ -5,3 +5,4 @@ export { IntakeConfig, loadIntakeConfig } from './config';
 export { ReceiveSubmissionUseCase } from './submissions/receive-submission.use-case';
 export { CreateOrganisationUseCase } from './orgs/create-organisation.use-case';
 export { IssueApiKeyUseCase } from './orgs/issue-api-key.use-case';
+export { Forwarder } from './http/forwarder';
