@@ -50,8 +50,13 @@ export class ServiceConfig {
   @IsInt() @Min(1) @Max(5000)
   OUTBOX_BATCH_SIZE = 500;
 
+  /** Fallback poll of the outbox; commits normally wake the relay at once (LISTEN/NOTIFY). */
   @IsInt() @Min(5)
   OUTBOX_POLL_MS = 200;
+
+  /** After a commit wakes the relay, it waits this long so that a burst goes out as one batch. */
+  @IsInt() @Min(0) @Max(1000)
+  OUTBOX_COALESCE_MS = 5;
 
   @IsString() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';

@@ -42,9 +42,8 @@ export class EventOutbox {
       }),
     );
     const natsSubject = definition.subject(this.options.config.VANTAGE_NATS_PREFIX);
-    await appendToOutbox(tx, envelopes.map((envelope) => ({ envelope, natsSubject })));
     // Wakes every relay of this service when (and only if) the transaction commits.
-    await tx.query('SELECT pg_notify($1, $2)', [outboxChannel(this.options), '']);
+    await appendToOutbox(tx, envelopes.map((envelope) => ({ envelope, natsSubject })), outboxChannel(this.options));
     return envelopes;
   }
 }

@@ -20,6 +20,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private wake?: () => void;
   private listener?: Client;
   private gaugeTimer?: NodeJS.Timeout;
+  private coalescing?: NodeJS.Timeout;
   private readonly encoder = new TextEncoder();
 
   constructor(
@@ -51,6 +52,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     if (!this.running) return;
     this.running = false;
     clearInterval(this.gaugeTimer);
+    clearTimeout(this.coalescing);
     this.wake?.();
     await this.loop;
     await this.listener?.end().catch(() => undefined);
@@ -120,7 +122,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private async listen(): Promise<void> {
     const opts = this.dataSource.options as { url?: string };
     const client = new Client({ connectionString: opts.url, application_name: `${this.options.service}-outbox-listen` });
-    client.on('notification', () => this.wake?.());
+    // A short pause after the first wake-up lets a burst of commits go out as one batch.
+    client.on('notification', () => {
+      if (!this.wake || this.coalescing) return;
+      this.coalescing = setTimeout(() => {
+        this.coalescing = undefined;
+        this.wake?.();
+      }, this.options.config.OUTBOX_COALESCE_MS);
+    });
     client.on('error', (e) => this.log.warn(`outbox listener lost its connection: ${e.message}`));
     await client.connect();
     await client.query(`LISTEN ${outboxChannel(this.options)}`);
