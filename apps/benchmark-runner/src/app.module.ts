@@ -1,9 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { ClassRef } from '@vantage/persistence';
 import { ServiceCoreModule, ServiceCoreOptions } from '@vantage/runtime';
 import { BenchmarkRunnerConfig } from './config';
 import { MIGRATIONS } from './migrations';
 
-export const ENTITIES: Function[] = [];
+export const ENTITIES: ClassRef[] = [];
 
 @Module({})
 export class AppModule {

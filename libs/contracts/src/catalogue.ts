@@ -2,8 +2,11 @@
 import { EventDefinition } from './event-definition';
 import { RpcDefinition } from './rpc-definition';
 import {
-  SubmissionCredentialRotated, SubmissionReceived, SubmissionReleased, SubmissionRescheduled, SubmissionWithdrawn,
+  OrganisationCreated, SubmissionCredentialRotated, SubmissionReceived, SubmissionReleased, SubmissionRescheduled, SubmissionWithdrawn,
 } from './events/intake.events';
+import {
+  GrantIssued, GrantRevoked, WindowCancelled, WindowClosed, WindowClosingSoon, WindowOpened, WindowRescheduled, WindowScheduled,
+} from './events/window.events';
 import { GetSubmissionEndpoint } from './rpc/intake.rpc';
 
 export const EVENT_CATALOGUE: readonly EventDefinition<any>[] = [
@@ -12,6 +15,15 @@ export const EVENT_CATALOGUE: readonly EventDefinition<any>[] = [
   SubmissionCredentialRotated,
   SubmissionWithdrawn,
   SubmissionReleased,
+  OrganisationCreated,
+  WindowScheduled,
+  WindowRescheduled,
+  WindowOpened,
+  WindowClosingSoon,
+  WindowClosed,
+  WindowCancelled,
+  GrantIssued,
+  GrantRevoked,
 ];
 
 export const RPC_CATALOGUE: readonly RpcDefinition<any, any>[] = [GetSubmissionEndpoint];

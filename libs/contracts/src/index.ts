@@ -7,3 +7,4 @@ export * from './catalogue';
 export * from './errors';
 export * from './events/intake.events';
 export * from './rpc/intake.rpc';
+export * from './events/window.events';

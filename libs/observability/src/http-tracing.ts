@@ -1,6 +1,5 @@
 // Gives every HTTP request a trace and times it, through the adapter's own request hooks.
-import { AbstractHttpAdapter, HttpAdapterHost } from '@nestjs/core';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AbstractHttpAdapter } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { traceFromHeaders } from './http-trace';
 import { Metrics } from './metrics';
@@ -9,10 +8,6 @@ import { TraceContext } from './trace-context';
 type Done = (err?: Error) => void;
 
 /** `ObservabilityModule` already does this at init; a call from main.ts is harmless and not needed. */
-export function installHttpTracing(app: NestFastifyApplication): void {
-  instrumentHttp(app.get(HttpAdapterHost).httpAdapter, app.get(Metrics));
-}
-
 export function instrumentHttp(adapter: AbstractHttpAdapter, metrics: Metrics): void {
   if (adapter.getType() !== 'fastify') throw new Error(`@vantage/observability needs the Fastify adapter, not ${adapter.getType()}`);
 

@@ -6,7 +6,6 @@ export { ReadinessRegistry, DEFAULT_READINESS_TIMEOUT_MS } from './readiness-reg
 export type { ReadinessCheck } from './readiness-registry';
 export { ObservabilityModule } from './observability.module';
 export type { ObservabilityOptions } from './observability.module';
-export { installHttpTracing } from './http-tracing';
 export { isValidTraceparent } from './http-trace';
 export { PUBLIC_ROUTE, PublicRoute } from './public-route.decorator';
 export { OBSERVABILITY_ROUTES } from './global-prefix';

@@ -1,4 +1,3 @@
-import { installHttpTracing } from './http-tracing';
 import { Metrics } from './metrics';
 import { ObservedApp, sampleOf, startObservedApp } from './observed-app.fixture';
 import { ThingsController } from './things.fixture';
@@ -6,8 +5,7 @@ import { ThingsController } from './things.fixture';
 describe('GET /metrics', () => {
   let probe: ObservedApp;
   beforeEach(async () => {
-    // As libs/runtime does; the module instruments HTTP itself, so this must change nothing.
-    probe = await startObservedApp({ controllers: [ThingsController], beforeListen: installHttpTracing });
+    probe = await startObservedApp({ controllers: [ThingsController] });
   });
   afterEach(() => probe.close());
 

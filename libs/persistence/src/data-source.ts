@@ -1,11 +1,14 @@
 // One TypeORM data source per service, bound to the service's own schema. Migrations only, never synchronize.
 import { DataSource, DataSourceOptions, EntitySchema, MixedList } from 'typeorm';
 
+/** An entity or migration class. */
+export type ClassRef = new (...args: any[]) => any;
+
 export interface ServiceDataSourceSpec {
   url: string;
   schema: string;
-  entities: MixedList<Function | string | EntitySchema>;
-  migrations: MixedList<Function | string>;
+  entities: MixedList<ClassRef | string | EntitySchema>;
+  migrations: MixedList<ClassRef | string>;
   poolSize?: number;
   applicationName?: string;
 }

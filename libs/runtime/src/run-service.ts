@@ -4,15 +4,14 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { ConfigError, ServiceConfig } from '@vantage/config';
-import { installHttpTracing } from '@vantage/observability';
-import { runMigrations, schemaOf, ServiceName } from '@vantage/persistence';
+import { ClassRef, runMigrations, schemaOf, ServiceName } from '@vantage/persistence';
 
 export interface ServiceEntry<C extends ServiceConfig> {
   service: ServiceName;
   loadConfig: () => C;
   module: (config: C) => DynamicModule | Type<unknown>;
-  entities: Function[];
-  migrations: Function[];
+  entities: ClassRef[];
+  migrations: ClassRef[];
   /** Extra HTTP set-up (OpenAPI) for the gateway. */
   configure?: (app: NestFastifyApplication, config: C) => Promise<void> | void;
   /** Largest request body, in bytes (default 1 MiB). */
@@ -30,7 +29,6 @@ export async function createServiceApp<C extends ServiceConfig>(
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));
-  installHttpTracing(app);
   app.enableShutdownHooks();
   await entry.configure?.(app, config);
   return app;

@@ -6,7 +6,7 @@ import { Clock, ClockModule, SystemClock } from '@vantage/clock';
 import { ServiceConfig } from '@vantage/config';
 import { MessagingModule } from '@vantage/messaging';
 import { ObservabilityModule, PostgresReadiness } from '@vantage/observability';
-import { schemaOf, serviceDataSourceOptions, ServiceName } from '@vantage/persistence';
+import { ClassRef, schemaOf, serviceDataSourceOptions, ServiceName } from '@vantage/persistence';
 import { Writable } from 'node:stream';
 
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
@@ -14,8 +14,8 @@ export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
 export interface ServiceCoreOptions {
   service: ServiceName;
   config: ServiceConfig;
-  entities: Function[];
-  migrations: Function[];
+  entities: ClassRef[];
+  migrations: ClassRef[];
   clock?: Clock;
   /** Where logs go instead of stdout (tests capture them). */
   logStream?: Writable;

@@ -7,7 +7,7 @@ import {
   Audience, CallerIdentity, createEvent, defineRpc, EventEnvelope, NotFoundError, SubmissionReceived, SubmissionReceivedV1,
 } from '@vantage/contracts';
 import { loadConfig, ServiceConfig } from '@vantage/config';
-import { createOutboxAndInbox } from '@vantage/persistence';
+import { ClassRef, createOutboxAndInbox } from '@vantage/persistence';
 import { ServiceCoreModule, ServiceCoreOptions, ServiceEntry } from '@vantage/runtime';
 import { OnEvent, OnRequest, RpcContext } from '@vantage/messaging';
 
@@ -58,7 +58,7 @@ export class BatchEffectHandlers {
 
 export class BackboneConfig extends ServiceConfig {}
 
-export function backboneEntry(handlers: Function[]): ServiceEntry<BackboneConfig> & {
+export function backboneEntry(handlers: ClassRef[]): ServiceEntry<BackboneConfig> & {
   moduleFor: (config: BackboneConfig, opts: Pick<ServiceCoreOptions, 'clock' | 'logStream'>) => any;
 } {
   const moduleFor = (config: BackboneConfig, opts: Pick<ServiceCoreOptions, 'clock' | 'logStream'> = {}) => {

@@ -1,7 +1,7 @@
 // Events the intake gateway publishes about submissions.
 import { Type } from 'class-transformer';
 import {
-  IsArray, IsBoolean, IsNumber, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested,
+  IsArray, IsBoolean, IsIn, IsNumber, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested,
 } from 'class-validator';
 import { defineEvent } from '../event-definition';
 import { IsRfc3339 } from '../validation';
@@ -138,4 +138,30 @@ export const SubmissionReleased = defineEvent({
   version: 1,
   payload: SubmissionReleasedV1,
   description: 'The lab declared the public release; the window closes at once.',
+});
+
+export class OrganisationCreatedV1 {
+  @IsUUID()
+  orgId: string;
+
+  @IsString() @Length(1, 200)
+  name: string;
+
+  @IsIn(['lab', 'agency', 'clearinghouse', 'operator'])
+  kind: 'lab' | 'agency' | 'clearinghouse' | 'operator';
+
+  @IsOptional() @IsIn(['unclassified', 'cui', 'secret', 'top-secret'])
+  clearance?: 'unclassified' | 'cui' | 'secret' | 'top-secret';
+
+  @IsRfc3339()
+  createdAt: string;
+}
+
+export const OrganisationCreated = defineEvent({
+  domain: 'intake',
+  entity: 'organisation',
+  event: 'created',
+  version: 1,
+  payload: OrganisationCreatedV1,
+  description: 'An organisation joined the programme. Other services keep their own copy (kinds, clearances) from it.',
 });

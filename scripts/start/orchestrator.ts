@@ -1,0 +1,304 @@
+// `npm start`: finds (or starts) Postgres and NATS, prepares the database, runs every service's migrations,
+// starts the five services as separate processes, waits until all are ready, and stops everything on Ctrl-C.
+// `npm start -- --check` does the same, then stops everything and exits 0: proof that the system comes up.
+import { SERVICE_NAMES, ServiceName } from '@vantage/persistence';
+import { bold, dim, fail, green, reserveTagWidth, say, tag, warn } from './log';
+import { findNatsServer, localNatsAddress, natsInstallHelp, natsUrlFromEnv, probeNats, startNatsServer } from './nats';
+import {
+  adminUrlFromEnv,
+  databaseNameFromEnv,
+  EmbeddedCluster,
+  EMBEDDED_DIR,
+  EMBEDDED_LOG,
+  embeddedPortFromEnv,
+  prepareDatabase,
+  probePostgres,
+  redactUrl,
+  startEmbeddedPostgres,
+} from './postgres';
+import { ManagedProcess, stopAll } from './processes';
+import { answers200, hostFromEnv, migrate, missingMainFiles, planService, portInUse, portVariable, ServicePlan, spawnService } from './services';
+import { encryptionKeys, LocalSetting, operatorKey, statePath } from './state';
+import { pollUntil, WaitTimeoutError } from './wait';
+
+const READY_TIMEOUT_MS = 120_000;
+const STOP_GRACE_MS = 10_000;
+
+const USAGE = `Usage: npm start [-- --check]
+
+Starts Vantage on this machine: Postgres (yours, or an embedded one), NATS (yours, or nats-server -js),
+the database, every service's migrations, and the five services. Ctrl-C stops everything.
+
+  --check   start everything, wait until every service is ready, print where they listen, stop, exit 0
+  --help    this text
+
+Settings (environment): DATABASE_URL (admin URL), NATS_URL, PORT (gateway), <SERVICE>_PORT, HOST, LOG_LEVEL,
+VANTAGE_DATABASE, VANTAGE_EMBEDDED_PG_PORT, VANTAGE_BOOTSTRAP_OPERATOR_KEY — see README.md.`;
+
+class Interrupted extends Error {}
+
+interface State {
+  stopping: boolean;
+  embedded?: EmbeddedCluster;
+  nats?: ManagedProcess;
+  services: ManagedProcess[];
+  shutdown?: Promise<never>;
+}
+
+const state: State = { stopping: false, services: [] };
+
+function guard(): void {
+  if (state.stopping) throw new Interrupted('interrupted');
+}
+
+/** Stops the services, then NATS and Postgres if they were started here, and exits. Idempotent. */
+function shutdown(code: number, opts: { strict?: boolean } = {}): Promise<never> {
+  if (state.shutdown) return state.shutdown;
+  state.stopping = true;
+  state.shutdown = (async () => {
+    let exitCode = code;
+    const running = state.services.filter((p) => !p.hasExited);
+    if (running.length > 0) say(`stopping ${running.map((p) => p.name).join(', ')}…`);
+    const hung = await stopAll(state.services, STOP_GRACE_MS);
+    for (const p of hung) warn(`${p.name} did not stop within ${STOP_GRACE_MS / 1000} s; killed it`);
+    let clean = hung.length === 0;
+    if (state.nats && !state.nats.hasExited) {
+      say('stopping nats-server…');
+      const r = await state.nats.stop(STOP_GRACE_MS);
+      if (!r.clean) {
+        warn(`nats-server did not stop within ${STOP_GRACE_MS / 1000} s; killed it`);
+        clean = false;
+      }
+    }
+    if (state.embedded?.server && !state.embedded.server.hasExited) {
+      say('stopping the embedded Postgres…');
+      try {
+        await state.embedded.stop();
+      } catch (err) {
+        warn(`the embedded Postgres did not stop cleanly: ${(err as Error).message}`);
+        clean = false;
+      }
+    }
+    if (opts.strict && !clean) exitCode = exitCode || 1;
+    say(exitCode === 0 ? 'stopped.' : `stopped (exit ${exitCode}).`);
+    process.exit(exitCode);
+  })();
+  return state.shutdown;
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  if (!state.stopping) {
+    process.stdout.write('\n');
+    say(`${signal}: stopping everything (press Ctrl-C again to kill at once)`);
+    void shutdown(0);
+    return;
+  }
+  warn(`${signal} again: killing everything now`);
+  for (const p of [...state.services, ...(state.nats ? [state.nats] : []), ...(state.embedded?.server ? [state.embedded.server] : [])]) p.signal('SIGKILL');
+  process.exit(130);
+}
+
+/** A child that exits while it should be running takes the whole system down, with its last lines shown. */
+function watch(p: ManagedProcess, opts: { strict: boolean }): void {
+  void p.exited.then(() => {
+    if (p.stopping || state.stopping) return;
+    fail(`${p.name} exited unexpectedly (${p.describeExit()})`);
+    p.printLastLines();
+    void shutdown(1, opts);
+  });
+}
+
+async function findPostgres(recent: string[], strict: boolean): Promise<string> {
+  const adminUrl = adminUrlFromEnv();
+  const probe = await probePostgres(adminUrl);
+  if (probe.state === 'up') {
+    say(`Postgres: ${redactUrl(adminUrl)} answers`);
+    return adminUrl;
+  }
+  if (probe.state === 'refused') {
+    throw new Error(
+      `Postgres at ${redactUrl(adminUrl)} answers but refuses us: ${probe.reason}. ` +
+        'DATABASE_URL must be an administrative URL (a superuser, or a role with CREATEROLE and CREATEDB).',
+    );
+  }
+  const port = embeddedPortFromEnv();
+  say(`no Postgres answers at ${redactUrl(adminUrl)} (${probe.reason}); using the embedded Postgres on 127.0.0.1:${port}, data in ${EMBEDDED_DIR}`);
+  const cluster = await startEmbeddedPostgres(
+    port,
+    (line) => {
+      recent.push(line);
+      if (recent.length > 40) recent.shift();
+    },
+    (message) => say(message),
+  );
+  state.embedded = cluster;
+  if (cluster.server) watch(cluster.server, { strict });
+  say(cluster.server ? 'embedded Postgres started' : 'an embedded Postgres left running by an earlier run answers; using it');
+  return cluster.adminUrl;
+}
+
+async function findNats(strict: boolean): Promise<string> {
+  const natsUrl = natsUrlFromEnv();
+  const probe = await probeNats(natsUrl);
+  if (probe.state === 'up') {
+    if (!probe.jetstream) {
+      throw new Error(`the NATS server at ${probe.server} runs without JetStream; Vantage needs it (start nats-server with -js)`);
+    }
+    say(`NATS: ${natsUrl} answers (nats-server ${probe.version ?? '?'}, JetStream on)`);
+    return natsUrl;
+  }
+  const binary = findNatsServer();
+  if (!binary) {
+    process.stderr.write(`${natsInstallHelp(natsUrl)}\n`);
+    throw new Interrupted('no NATS');
+  }
+  const local = localNatsAddress(natsUrl);
+  say(`no NATS answers at ${natsUrl} (${probe.reason}); starting ${binary} -js on ${local.host}:${local.port}, data in ${statePath('nats')}`);
+  const server = await startNatsServer(binary, local.host, local.port);
+  state.nats = server;
+  watch(server, { strict });
+  say('nats-server started');
+  return local.url;
+}
+
+async function waitUntilReady(plans: ServicePlan[]): Promise<void> {
+  const ready = new Set<ServiceName>();
+  const started = Date.now();
+  let nextNote = started + 15_000;
+  const died = new Promise<never>((_, reject) => {
+    for (const p of state.services) {
+      void p.exited.then(() => {
+        if (!p.stopping) reject(new Interrupted(`${p.name} exited`));
+      });
+    }
+  });
+  died.catch(() => undefined);
+  try {
+    await pollUntil(
+      async () => {
+        await Promise.all(
+          plans.filter((p) => !ready.has(p.service)).map(async (p) => {
+            if (await answers200(p.healthUrl, 2000)) {
+              ready.add(p.service);
+              say(`${p.service} is ready ${dim(`(${((Date.now() - started) / 1000).toFixed(1)} s)`)}`);
+            }
+          }),
+        );
+        if (ready.size < plans.length && Date.now() >= nextNote) {
+          nextNote = Date.now() + 15_000;
+          say(`still waiting for ${plans.filter((p) => !ready.has(p.service)).map((p) => p.service).join(', ')}…`);
+        }
+        return ready.size === plans.length;
+      },
+      { what: 'every service answering /health/ready with 200', timeoutMs: READY_TIMEOUT_MS, intervalMs: 300, abort: died },
+    );
+  } catch (err) {
+    if (err instanceof WaitTimeoutError) {
+      const late = plans.filter((p) => !ready.has(p.service));
+      fail(`not ready after ${READY_TIMEOUT_MS / 1000} s: ${late.map((p) => `${p.service} (${p.healthUrl})`).join(', ')}`);
+      for (const p of state.services) if (late.some((l) => l.service === p.name)) p.printLastLines();
+    }
+    throw err;
+  }
+}
+
+function printTable(plans: ServicePlan[], key: LocalSetting, keys: LocalSetting, natsUrl: string, adminUrl: string): void {
+  const w1 = Math.max(...plans.map((p) => p.service.length), 'service'.length);
+  const w2 = Math.max(...plans.map((p) => p.baseUrl.length), 'URL'.length);
+  const lines = [
+    '',
+    bold(green('Vantage is running.')),
+    '',
+    `  ${bold('service'.padEnd(w1))}  ${bold('URL'.padEnd(w2))}  ${bold('health')}`,
+    ...plans.map((p) => `  ${p.service.padEnd(w1)}  ${p.baseUrl.padEnd(w2)}  ${p.healthUrl}`),
+    '',
+    `  API (gateway):  ${plans.find((p) => p.service === 'intake')?.baseUrl ?? '?'}`,
+    `  API docs:       ${plans.find((p) => p.service === 'intake')?.baseUrl ?? '?'}/docs`,
+    `  operator key:   ${key.fromEnv ? '(yours)' : key.value}  ${dim(`(${key.source}; the bootstrap operator's API key)`)}`,
+    `  secrets key:    ${dim(`VANTAGE_ENCRYPTION_KEYS ${keys.source}`)}`,
+    `  Postgres:       ${redactUrl(adminUrl)}${state.embedded ? dim(` (embedded, data in ${EMBEDDED_DIR})`) : ''}`,
+    `  NATS:           ${natsUrl}${state.nats ? dim(' (nats-server started here)') : ''}`,
+    '',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+export async function main(argv: string[]): Promise<void> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const unknown = argv.filter((a) => a !== '--check');
+  if (unknown.length > 0) {
+    process.stderr.write(`unknown argument ${unknown.join(' ')}\n\n${USAGE}\n`);
+    process.exit(2);
+  }
+  const check = argv.includes('--check');
+  reserveTagWidth([...SERVICE_NAMES, 'postgres', 'nats', 'start']);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as NodeJS.Signals[]) process.on(signal, onSignal);
+
+  const pgLines: string[] = [];
+  try {
+    const missing = missingMainFiles(SERVICE_NAMES);
+    if (missing.length > 0) throw new Error(`these services have no entry point yet: ${missing.join(', ')}`);
+
+    let adminUrl: string;
+    try {
+      adminUrl = await findPostgres(pgLines, check);
+    } catch (err) {
+      if (pgLines.length > 0) {
+        process.stderr.write(`${tag('postgres')} ${dim(`--- last lines (full log: ${EMBEDDED_LOG}) ---`)}\n`);
+        for (const line of pgLines.slice(-20)) process.stderr.write(`${tag('postgres')} ${line}\n`);
+      }
+      throw err;
+    }
+    guard();
+
+    const database = databaseNameFromEnv();
+    const databaseUrls = await prepareDatabase(adminUrl, database);
+    say(`database "${database}": one role and one schema per service`);
+    guard();
+
+    const natsUrl = await findNats(check);
+    guard();
+
+    const key = operatorKey();
+    const keys = encryptionKeys();
+    const plans = SERVICE_NAMES.map((s) => planService(s, { databaseUrls, natsUrl, operatorKey: key.value, encryptionKeys: keys.value }));
+    const host = hostFromEnv();
+    for (const p of plans) {
+      if (await portInUse(host, p.port)) {
+        throw new Error(`port ${p.port} (${p.service}) is already in use; set ${p.service === 'intake' ? 'PORT' : portVariable(p.service)} to another port`);
+      }
+    }
+
+    for (const p of plans) {
+      say(`migrating ${p.service}…`);
+      await migrate(p.service, p.env);
+      guard();
+    }
+
+    for (const p of plans) {
+      const proc = spawnService(p);
+      state.services.push(proc);
+      watch(proc, { strict: check });
+    }
+    say(`started ${plans.length} services; waiting until each answers /health/ready…`);
+    await waitUntilReady(plans);
+    guard();
+
+    printTable(plans, key, keys, natsUrl, adminUrl);
+    if (check) {
+      say(green('check passed: every service is ready; stopping'));
+      await shutdown(0, { strict: true });
+    }
+    say('press Ctrl-C to stop everything');
+  } catch (err) {
+    if (err instanceof Interrupted) {
+      if (!state.stopping) await shutdown(1, { strict: check });
+      return;
+    }
+    fail((err as Error).message);
+    await shutdown(1, { strict: check });
+  }
+}

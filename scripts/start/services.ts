@@ -1,0 +1,128 @@
+// The five services as child processes: their settings, their migrations, their readiness.
+import { existsSync } from 'node:fs';
+import { request } from 'node:http';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { SERVICES, ServiceName } from '@vantage/persistence';
+import { ManagedProcess, runToCompletion } from './processes';
+import { ROOT } from './state';
+
+export const REGISTER = join(ROOT, 'scripts', 'register.js');
+
+export function mainFile(service: ServiceName): string {
+  return join(ROOT, 'apps', service, 'src', 'main.ts');
+}
+
+/** WINDOW_SCHEDULER_PORT for window-scheduler. */
+export function portVariable(service: ServiceName): string {
+  return `${service.replace(/-/g, '_').toUpperCase()}_PORT`;
+}
+
+function parsePort(name: string, raw: string): number {
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`${name} must be a port number, not "${raw}"`);
+  return port;
+}
+
+/** The gateway (intake) takes PORT; each other service <NAME>_PORT, else its default port. */
+export function portOf(service: ServiceName, env: NodeJS.ProcessEnv = process.env): number {
+  const variable = service === 'intake' ? 'PORT' : portVariable(service);
+  const raw = env[variable];
+  return raw ? parsePort(variable, raw) : SERVICES[service].defaultPort;
+}
+
+export function hostFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  return env.HOST || '127.0.0.1';
+}
+
+/** Where to reach a service that listens on `host` (a wildcard address is reached on the loopback). */
+export function reachableHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+export interface ServicePlan {
+  service: ServiceName;
+  port: number;
+  baseUrl: string;
+  healthUrl: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface PlanInput {
+  databaseUrls: Record<ServiceName, string>;
+  natsUrl: string;
+  operatorKey?: string;
+  /** VANTAGE_ENCRYPTION_KEYS, for the services that keep secrets at rest (passed to all; the others ignore it). */
+  encryptionKeys?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** The environment each service runs with. Settings meant for one service are not passed to the others. */
+export function planService(service: ServiceName, input: PlanInput): ServicePlan {
+  const env = input.env ?? process.env;
+  const host = hostFromEnv(env);
+  const port = portOf(service, env);
+  const childEnv: NodeJS.ProcessEnv = {
+    ...env,
+    DATABASE_URL: input.databaseUrls[service],
+    NATS_URL: input.natsUrl,
+    HOST: host,
+    PORT: String(port),
+  };
+  if (input.encryptionKeys) childEnv.VANTAGE_ENCRYPTION_KEYS = input.encryptionKeys;
+  delete childEnv.VANTAGE_BOOTSTRAP_OPERATOR_KEY;
+  if (service === 'intake' && input.operatorKey) childEnv.VANTAGE_BOOTSTRAP_OPERATOR_KEY = input.operatorKey;
+  const baseUrl = `http://${reachableHost(host)}:${port}`;
+  return { service, port, baseUrl, healthUrl: `${baseUrl}/health/ready`, env: childEnv };
+}
+
+export function missingMainFiles(services: readonly ServiceName[]): string[] {
+  return services.map(mainFile).filter((f) => !existsSync(f));
+}
+
+/** Runs one service's migrations (`main.ts migrate`); throws naming the service if they fail. */
+export async function migrate(service: ServiceName, env: NodeJS.ProcessEnv): Promise<void> {
+  const result = await runToCompletion({
+    name: service,
+    command: process.execPath,
+    args: ['-r', REGISTER, mainFile(service), 'migrate'],
+    cwd: ROOT,
+    env,
+  });
+  if (!result.ok) {
+    throw new Error(`migrations of ${service} failed (${result.process.describeExit()})`);
+  }
+}
+
+export function spawnService(plan: ServicePlan): ManagedProcess {
+  return new ManagedProcess({
+    name: plan.service,
+    command: process.execPath,
+    args: ['-r', REGISTER, mainFile(plan.service)],
+    cwd: ROOT,
+    env: plan.env,
+  });
+}
+
+/** True when GET url answers 200 within the timeout. */
+export function answers200(url: string, timeoutMs = 2000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = request(url, { method: 'GET', timeout: timeoutMs }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', () => resolve(false));
+    req.end();
+  });
+}
+
+/** Whether something already listens on the port (so the service would fail with EADDRINUSE). */
+export function portInUse(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', (err: NodeJS.ErrnoException) => resolve(err.code === 'EADDRINUSE'));
+    server.listen({ host, port, exclusive: true }, () => server.close(() => resolve(false)));
+  });
+}
