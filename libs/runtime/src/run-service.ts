@@ -29,7 +29,6 @@ export async function createServiceApp<C extends ServiceConfig>(
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
   await entry.configure?.(app, config);
   return app;
 }
@@ -56,5 +55,22 @@ export async function runService<C extends ServiceConfig>(entry: ServiceEntry<C>
     return;
   }
   const app: INestApplication = await createServiceApp(entry, config);
+  // On SIGTERM/SIGINT: stop taking work, let in-flight handlers and requests finish, close connections,
+  // then exit 0. A second signal exits at once.
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    process.stderr.write(`${entry.service}: ${signal}, draining\n`);
+    app.close().then(
+      () => process.exit(0),
+      (e) => {
+        process.stderr.write(`${entry.service}: shutdown failed: ${(e as Error).message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
   await app.listen(config.PORT, config.HOST);
 }

@@ -4,3 +4,4 @@ export * from './test-environment';
 export * from './event-reader';
 export * from './log-capture';
 export * from './backbone-fixture';
+export * from './service-process';

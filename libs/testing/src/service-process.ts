@@ -1,0 +1,86 @@
+// A service as its own operating-system process, as operators run it: for end-to-end and fault tests.
+import { ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { ServiceName } from '@vantage/persistence';
+import { TestEnvironment } from './test-environment';
+import { waitFor } from './wait-for';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export class ServiceProcess {
+  readonly output: string[] = [];
+  private child?: ChildProcess;
+  private exited?: Promise<number | null>;
+
+  private constructor(
+    readonly service: ServiceName,
+    readonly port: number,
+    private readonly env: Record<string, string>,
+  ) {}
+
+  /** Starts `apps/<service>/src/main.ts` with the environment's settings and waits until it is ready. */
+  static async start(env: TestEnvironment, service: ServiceName, overrides: Record<string, unknown> = {}): Promise<ServiceProcess> {
+    const port = await freePort();
+    const settings = env.settings(service, { PORT: port, ...overrides });
+    const p = new ServiceProcess(service, port, settings);
+    await p.launch();
+    return p;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async launch(): Promise<void> {
+    const child = spawn(process.execPath, ['-r', './scripts/register.js', `apps/${this.service}/src/main.ts`], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    const collect = (chunk: Buffer) => this.output.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    child.stdout?.on('data', collect);
+    child.stderr?.on('data', collect);
+    this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+    let gone = false;
+    void this.exited.then(() => (gone = true));
+    await waitFor(
+      async () => {
+        if (gone) throw new Error(`${this.service} exited while starting:\n${this.output.slice(-20).join('\n')}`);
+        const res = await fetch(`${this.url}/health/ready`).catch(() => undefined);
+        return res?.status === 200;
+      },
+      { timeoutMs: 60_000, intervalMs: 100, what: `${this.service} to be ready` },
+    ).catch((e) => {
+      child.kill('SIGKILL');
+      throw e;
+    });
+  }
+
+  /** SIGTERM: the service drains and exits; returns its exit code. */
+  async stop(): Promise<number | null> {
+    if (!this.child || this.child.exitCode !== null) return this.child?.exitCode ?? null;
+    this.child.kill('SIGTERM');
+    return this.exited!;
+  }
+
+  /** kill -9: no chance to finish anything. */
+  async kill(): Promise<void> {
+    if (!this.child || this.child.exitCode !== null) return;
+    this.child.kill('SIGKILL');
+    await this.exited;
+  }
+}
