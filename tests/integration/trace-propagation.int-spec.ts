@@ -47,6 +47,6 @@ describe('trace and correlation ids', () => {
         (l) => l.msg === 'recorded submission' && l.submissionId === created.body.id,
       ),
     );
-    expect(line).toMatchObject({ traceId, correlationId: 'corr-4711', context: 'SubmissionsHandlers' });
+    expect(line).toMatchObject({ traceId, correlationId: 'corr-4711', context: 'WindowsHandlers' });
   });
 });

@@ -13,6 +13,7 @@ import { Organisation } from './orgs/organisation.entity';
 import { OrgsModule } from './orgs/orgs.module';
 import { Submission } from './submissions/submission.entity';
 import { SubmissionsModule } from './submissions/submissions.module';
+import { WindowsModule } from './windows/windows.module';
 
 export const ENTITIES = [Organisation, ApiKey, Submission];
 
@@ -27,6 +28,7 @@ export class AppModule {
         ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }]),
         OrgsModule,
         SubmissionsModule,
+        WindowsModule,
       ],
       providers: [
         { provide: SecretBox, useFactory: () => SecretBox.fromSetting(config.VANTAGE_ENCRYPTION_KEYS) },

@@ -1,11 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ServiceCoreModule, ServiceCoreOptions } from '@vantage/runtime';
+import { SchedulingModule } from '@vantage/scheduling';
 import { WindowSchedulerConfig } from './config';
 import { MIGRATIONS } from './migrations';
 import { ScheduledSubmission } from './submissions/scheduled-submission.entity';
-import { SubmissionsModule } from './submissions/submissions.module';
+import { AgencyRow, GrantRow, WindowRow } from './windows/window.entity';
+import { WindowsModule } from './windows/windows.module';
 
-export const ENTITIES = [ScheduledSubmission];
+export const ENTITIES = [ScheduledSubmission, WindowRow, GrantRow, AgencyRow];
 
 @Module({})
 export class AppModule {
@@ -14,7 +16,8 @@ export class AppModule {
       module: AppModule,
       imports: [
         ServiceCoreModule.forRoot({ service: 'window-scheduler', config, entities: ENTITIES, migrations: MIGRATIONS, ...opts }),
-        SubmissionsModule,
+        SchedulingModule.forRoot({ pollMs: config.TIMER_POLL_MS }),
+        WindowsModule,
       ],
     };
   }

@@ -6,6 +6,14 @@ export abstract class Clock {
   nowMs(): number {
     return this.now().getTime();
   }
+
+  /**
+   * Hears the clock jump. The system clock never jumps (pollers keep their own pace); a ManualClock calls
+   * back on every move, so timers due at the new time fire without waiting for the next poll.
+   */
+  onChange(_listener: (now: Date) => void): () => void {
+    return () => undefined;
+  }
 }
 
 export class SystemClock extends Clock {
@@ -43,7 +51,7 @@ export class ManualClock extends Clock {
     this.emit();
   }
 
-  onChange(listener: Listener): () => void {
+  override onChange(listener: Listener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }

@@ -8,6 +8,7 @@ import {
   GrantIssued, GrantRevoked, WindowCancelled, WindowClosed, WindowClosingSoon, WindowOpened, WindowRescheduled, WindowScheduled,
 } from './events/window.events';
 import { GetSubmissionEndpoint } from './rpc/intake.rpc';
+import { GetWindow, ListWindows } from './rpc/window.rpc';
 
 export const EVENT_CATALOGUE: readonly EventDefinition<any>[] = [
   SubmissionReceived,
@@ -26,7 +27,7 @@ export const EVENT_CATALOGUE: readonly EventDefinition<any>[] = [
   GrantRevoked,
 ];
 
-export const RPC_CATALOGUE: readonly RpcDefinition<any, any>[] = [GetSubmissionEndpoint];
+export const RPC_CATALOGUE: readonly RpcDefinition<any, any>[] = [GetSubmissionEndpoint, GetWindow, ListWindows];
 
 export function findEventDefinition(type: string): EventDefinition<any> | undefined {
   return EVENT_CATALOGUE.find((d) => d.type === type);

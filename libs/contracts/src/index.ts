@@ -8,3 +8,4 @@ export * from './errors';
 export * from './events/intake.events';
 export * from './rpc/intake.rpc';
 export * from './events/window.events';
+export * from './rpc/window.rpc';

@@ -7,7 +7,9 @@ import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { SystemClock } from '@vantage/clock';
 import { CLEARANCES, DomainError, ORG_KINDS, validatePayload } from '@vantage/contracts';
+import { loadConfig, ServiceConfig } from '@vantage/config';
 import { issueApiKey } from '@vantage/crypto';
+import { EventOutbox } from '@vantage/messaging';
 import { createServiceDataSource } from '@vantage/persistence';
 import { ENTITIES } from '../app.module';
 import { MIGRATIONS } from '../migrations';
@@ -76,7 +78,8 @@ export async function runAdmin(argv: string[], out: (line: string) => void = (l)
           kind: need('kind'),
           ...(values.clearance ? { clearance: values.clearance } : {}),
         }, 'organisation');
-        const org = await new CreateOrganisationUseCase(ds, clock).execute(input);
+        const outbox = new EventOutbox({ service: 'intake', config: loadConfig(ServiceConfig) }, clock);
+        const org = await new CreateOrganisationUseCase(ds, clock, outbox).execute(input);
         out(JSON.stringify(organisationView(org)));
         return 0;
       });

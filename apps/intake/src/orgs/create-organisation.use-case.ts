@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { Clock } from '@vantage/clock';
-import { Clearance, OrgKind, RuleViolationError } from '@vantage/contracts';
+import { Audience, Clearance, OrganisationCreated, OrgKind, RuleViolationError } from '@vantage/contracts';
+import { EventOutbox } from '@vantage/messaging';
 import { Organisation } from './organisation.entity';
 
 export interface CreateOrganisationCommand {
@@ -17,6 +18,7 @@ export class CreateOrganisationUseCase {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly outbox: EventOutbox,
   ) {}
 
   async execute(command: CreateOrganisationCommand): Promise<Organisation> {
@@ -29,12 +31,21 @@ export class CreateOrganisationUseCase {
       ]);
     }
     const now = this.clock.now();
-    return this.dataSource.getRepository(Organisation).save({
-      id: uuidv7({ msecs: now.getTime() }),
-      name: command.name,
-      kind: command.kind,
-      clearance: command.clearance ?? null,
-      createdAt: now,
+    return this.dataSource.transaction(async (tx) => {
+      const org = await tx.getRepository(Organisation).save({
+        id: uuidv7({ msecs: now.getTime() }),
+        name: command.name,
+        kind: command.kind,
+        clearance: command.clearance ?? null,
+        createdAt: now,
+      });
+      // Other services keep their own list of organisations (kinds, clearances) from this event.
+      await this.outbox.record(tx, OrganisationCreated, {
+        subject: org.id,
+        audience: Audience.operatorsAnd([org.id]),
+        data: { orgId: org.id, name: org.name, kind: org.kind, ...(org.clearance ? { clearance: org.clearance } : {}), createdAt: now.toISOString() },
+      });
+      return org;
     });
   }
 }

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { WindowsController } from './windows.controller';
+
+@Module({ controllers: [WindowsController] })
+export class WindowsModule {}

@@ -1,0 +1,3 @@
+export * from './timers.migration';
+export * from './durable-timers';
+export * from './scheduling.module';
