@@ -14,6 +14,7 @@ import { OrgsModule } from './orgs/orgs.module';
 import { Submission } from './submissions/submission.entity';
 import { SubmissionsModule } from './submissions/submissions.module';
 import { WindowsModule } from './windows/windows.module';
+import { AccessModule } from './access/access.module';
 
 export const ENTITIES = [Organisation, ApiKey, Submission];
 
@@ -29,6 +30,7 @@ export class AppModule {
         OrgsModule,
         SubmissionsModule,
         WindowsModule,
+        AccessModule,
       ],
       providers: [
         { provide: SecretBox, useFactory: () => SecretBox.fromSetting(config.VANTAGE_ENCRYPTION_KEYS) },

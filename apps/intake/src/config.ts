@@ -19,6 +19,10 @@ export class IntakeConfig extends SecretsServiceConfig {
   /** How long the gateway waits for another service over request-reply before answering 504. */
   @IsInt() @Min(100) @Max(120_000)
   RPC_TIMEOUT_MS = 5000;
+
+  /** How long brokered access waits for the lab's model to start answering before it answers 504. */
+  @IsInt() @Min(100) @Max(600_000)
+  BROKER_TIMEOUT_MS = 60_000;
 }
 
 export const loadIntakeConfig = (env: Record<string, string | undefined> = process.env, overrides: Partial<IntakeConfig> = {}) =>

@@ -1,0 +1,165 @@
+// POST /v1/access/{submissionId}/chat/completions: OpenAI-compatible brokered access for agencies.
+import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Readable, Transform } from 'node:stream';
+import { Caller, Principal, Roles } from '@vantage/auth';
+import { InputInvalidError } from '@vantage/contracts';
+import { ApiProblems } from '../http/api-problems.decorator';
+import { EntityIdPipe } from '../http/entity-id.pipe';
+import { ActiveStreams } from './active-streams';
+import { BrokerAccessUseCase, UpstreamError } from './broker-access.use-case';
+
+/** How often a stream in flight re-checks that access still holds (every replica, whoever got the event). */
+const RECHECK_MS = 250;
+
+@ApiTags('brokered access')
+@ApiBearerAuth()
+@Controller('v1/access')
+export class AccessController {
+  constructor(
+    private readonly broker: BrokerAccessUseCase,
+    private readonly streams: ActiveStreams,
+  ) {}
+
+  @Post(':submissionId/chat/completions')
+  @HttpCode(200)
+  @Roles('agency')
+  @ApiOperation({
+    summary:
+      "OpenAI-compatible chat completions against the lab's model while the window is open and your agency holds a grant " +
+      "(streaming included). The lab's credential and model id are added by the gateway. No grant: 403; window not open: 409. Roles: agency.",
+  })
+  @ApiBody({ schema: { type: 'object', required: ['messages'], properties: { messages: { type: 'array', items: { type: 'object' } }, stream: { type: 'boolean' } } } })
+  @ApiOkResponse({ description: 'The model\'s answer (chat.completion), or a text/event-stream of chunks with stream: true' })
+  @ApiProblems(400, 401, 403, 409, 429)
+  async complete(
+    @Caller() caller: Principal,
+    @Param('submissionId', EntityIdPipe) submissionId: string,
+    @Body() body: Record<string, unknown>,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    checkChatRequest(body);
+    const target = await this.broker.authorise(submissionId, caller);
+    const started = this.broker.now();
+    const t0 = performance.now();
+    const abort = new AbortController();
+    const stream = body.stream === true;
+    const audit = (status: number, usage?: { prompt_tokens?: number; completion_tokens?: number }) =>
+      this.broker.audit({
+        submissionId, agencyId: caller.orgId, at: started, status, stream, latencyMs: Math.round(performance.now() - t0),
+        promptTokens: usage?.prompt_tokens, completionTokens: usage?.completion_tokens,
+      });
+    const redact = (text: string) => text.split(target.apiKey).join('[REDACTED]');
+
+    let upstream: Response;
+    let settled: () => void;
+    try {
+      ({ response: upstream, settled } = await this.broker.call(target, body, abort.signal));
+    } catch (e) {
+      await audit(e instanceof UpstreamError ? e.status : 409);
+      throw e;
+    }
+
+    // The lab's own auth failures are the lab's problem, not the agency's: report them as a bad gateway.
+    if (upstream.status >= 500 || upstream.status === 401 || upstream.status === 403) {
+      settled();
+      await upstream.body?.cancel();
+      await audit(502);
+      throw new UpstreamError(502, `the lab's model answered ${upstream.status}`);
+    }
+
+    if (!stream || !upstream.ok || !upstream.body) {
+      let text: string;
+      try {
+        text = redact(await this.broker.readAll(upstream, settled));
+      } catch (e) {
+        await audit(504);
+        throw e;
+      }
+      let usage;
+      try {
+        usage = JSON.parse(text).usage;
+      } catch {
+        usage = undefined;
+      }
+      await audit(upstream.status, usage);
+      const retryAfter = upstream.headers.get('retry-after');
+      if (retryAfter) reply.header('retry-after', retryAfter);
+      reply.status(upstream.status).header('content-type', upstream.headers.get('content-type') ?? 'application/json').send(text);
+      return;
+    }
+
+    // Streaming: pass the server-sent events through, redacted, ended at once if access ends.
+    settled();
+    const release = this.streams.add(submissionId, caller.orgId, abort);
+    const recheck = setInterval(() => {
+      void this.broker.stillAllowed(submissionId, caller.orgId).then((ok) => ok || abort.abort(new Error('access ended')), () => undefined);
+    }, RECHECK_MS);
+    let usage: { prompt_tokens?: number; completion_tokens?: number } | undefined;
+    let pending = '';
+    const passThrough = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        const text = chunk.toString('utf8');
+        pending += text;
+        const lines = pending.split('\n');
+        pending = lines.pop() ?? '';
+        for (const line of lines) {
+          if (line.startsWith('data: ') && line.includes('"usage"')) {
+            try {
+              usage = JSON.parse(line.slice(6)).usage ?? usage;
+            } catch {
+              /* not JSON: passed through as it is */
+            }
+          }
+        }
+        done(null, redact(text));
+      },
+    });
+    const source = Readable.fromWeb(upstream.body as any);
+    let ended = false;
+    const finish = (status: number) => {
+      if (ended) return;
+      ended = true;
+      clearInterval(recheck);
+      release();
+      void audit(status, usage);
+    };
+    abort.signal.addEventListener('abort', () => {
+      // Tell the client why, then end the stream.
+      passThrough.end('data: {"error":{"message":"access to this model has ended","type":"access_ended"}}\n\n');
+      source.destroy();
+      finish(409);
+    });
+    source.on('error', () => {
+      if (!abort.signal.aborted) passThrough.end();
+    });
+    source.on('end', () => finish(upstream.status));
+    reply.raw.on('close', () => {
+      if (!ended) {
+        source.destroy();
+        finish(499);
+      }
+    });
+    source.pipe(passThrough);
+    reply.status(upstream.status).header('content-type', 'text/event-stream').header('cache-control', 'no-cache').send(passThrough);
+  }
+}
+
+function checkChatRequest(body: Record<string, unknown>): void {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    throw new InputInvalidError('the body must be a chat completions request', [{ field: '(body)', message: 'must be an object' }]);
+  }
+  const messages = body.messages;
+  if (!Array.isArray(messages) || messages.length === 0 || messages.length > 1000) {
+    throw new InputInvalidError('messages must be a non-empty array', [{ field: 'messages', message: 'must be an array of 1 to 1000 messages' }]);
+  }
+  messages.forEach((m, i) => {
+    if (!m || typeof m !== 'object' || typeof (m as any).role !== 'string') {
+      throw new InputInvalidError(`messages[${i}] is not a message`, [{ field: `messages[${i}].role`, message: 'must be a string' }]);
+    }
+  });
+  if (body.stream !== undefined && typeof body.stream !== 'boolean') {
+    throw new InputInvalidError('stream must be a boolean', [{ field: 'stream', message: 'must be a boolean' }]);
+  }
+}
