@@ -30,7 +30,7 @@ export class AccessLogController {
     await findVisibleSubmission(this.dataSource.manager, id, caller);
     const rows = await this.dataSource.query(
       `SELECT agency_id, at, status, latency_ms, stream, prompt_tokens, completion_tokens FROM access_log
-       WHERE submission_id = $1 ORDER BY at DESC, id DESC LIMIT $2`,
+       WHERE submission_id = $1 ORDER BY seq DESC LIMIT $2`,
       [id, query.limit ?? 200],
     );
     return {
