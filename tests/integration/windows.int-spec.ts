@@ -78,7 +78,11 @@ describe('access windows, grants and timers', () => {
       expect(closed).toMatchObject({ closedReason: 'scheduled-end', closedAt: new Date(release).toISOString() });
       expect(closed.grants.every((g: any) => g.state === 'revoked')).toBe(true);
 
-      const events = await windowEvents(id);
+      // The state is read from the scheduler's tables; its events reach the stream through the outbox just after.
+      const events = await waitFor(async () => {
+        const e = await windowEvents(id);
+        return e.length >= 8 ? e : undefined;
+      }, { what: 'eight window events' });
       expect(typesOf(events)).toEqual([
         'window.scheduled', 'window.opened', 'grant.issued', 'grant.issued', 'window.closing-soon', 'window.closed', 'grant.revoked', 'grant.revoked',
       ]);
@@ -149,6 +153,7 @@ describe('access windows, grants and timers', () => {
       env.clock.advance(2 * DAY);
       for (const id of ids) await waitFor(async () => (await windowOf(id, lab.key)).body?.state === 'closed', { what: `close ${id}` });
       for (const id of ids) {
+        await waitFor(async () => typesOf(await windowEvents(id)).includes('window.closed'), { what: `the close event of ${id}` });
         const types = typesOf(await windowEvents(id));
         expect(types.filter((t) => t === 'window.opened')).toHaveLength(1);
         expect(types.filter((t) => t === 'grant.issued')).toHaveLength(1);
@@ -170,6 +175,7 @@ describe('access windows, grants and timers', () => {
     scheduler = await startScheduler();
     try {
       await waitFor(async () => (await windowOf(id, lab.key)).body?.state === 'closed', { what: 'the catch-up' });
+      await waitFor(async () => (await windowEvents(id)).length >= 6, { what: 'six window events' });
       expect(typesOf(await windowEvents(id))).toEqual([
         'window.scheduled', 'window.opened', 'grant.issued', 'window.closing-soon', 'window.closed', 'grant.revoked',
       ]);
