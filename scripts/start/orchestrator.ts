@@ -1,7 +1,10 @@
 // `npm start`: finds (or starts) Postgres and NATS, prepares the database, runs every service's migrations,
-// starts the five services as separate processes, waits until all are ready, and stops everything on Ctrl-C.
-// `npm start -- --check` does the same, then stops everything and exits 0: proof that the system comes up.
-import { SERVICE_NAMES, ServiceName } from '@vantage/persistence';
+// starts the five services and the demo lab model as separate processes, waits until all are ready, walks through
+// a demo (a lab submits, the window opens, an agency asks the model), and stops everything on Ctrl-C.
+// `npm start -- --check` does the same, then stops everything and exits 0: proof that the system works end to end.
+import { existsSync } from 'node:fs';
+import { SERVICE_NAMES } from '@vantage/persistence';
+import { runDemo } from './demo';
 import { bold, dim, fail, green, reserveTagWidth, say, tag, warn } from './log';
 import { findNatsServer, localNatsAddress, natsInstallHelp, natsUrlFromEnv, probeNats, startNatsServer } from './nats';
 import {
@@ -17,8 +20,24 @@ import {
   startEmbeddedPostgres,
 } from './postgres';
 import { ManagedProcess, stopAll } from './processes';
-import { answers200, hostFromEnv, migrate, missingMainFiles, planService, portInUse, portVariable, ServicePlan, spawnService } from './services';
-import { encryptionKeys, LocalSetting, operatorKey, statePath } from './state';
+import {
+  answers200,
+  DEMO_MODEL_ID,
+  hostFromEnv,
+  LAB_SIMULATOR,
+  LAB_SIMULATOR_MAIN,
+  LabSimulatorPlan,
+  migrate,
+  missingMainFiles,
+  planLabSimulator,
+  planService,
+  portInUse,
+  portVariable,
+  ServicePlan,
+  spawnLabSimulator,
+  spawnService,
+} from './services';
+import { encryptionKeys, labSimulatorKey, LocalSetting, operatorKey, statePath } from './state';
 import { pollUntil, WaitTimeoutError } from './wait';
 
 const READY_TIMEOUT_MS = 120_000;
@@ -27,13 +46,14 @@ const STOP_GRACE_MS = 10_000;
 const USAGE = `Usage: npm start [-- --check]
 
 Starts Vantage on this machine: Postgres (yours, or an embedded one), NATS (yours, or nats-server -js),
-the database, every service's migrations, and the five services. Ctrl-C stops everything.
+the database, every service's migrations, the five services and a demo lab model, then walks through a demo
+(a lab submits the model, its window opens, an agency asks it a question). Ctrl-C stops everything.
 
-  --check   start everything, wait until every service is ready, print where they listen, stop, exit 0
+  --check   start everything, wait until it is ready, run the demo, stop; exit 0 only if every step worked
   --help    this text
 
-Settings (environment): DATABASE_URL (admin URL), NATS_URL, PORT (gateway), <SERVICE>_PORT, HOST, LOG_LEVEL,
-VANTAGE_DATABASE, VANTAGE_EMBEDDED_PG_PORT, VANTAGE_BOOTSTRAP_OPERATOR_KEY — see README.md.`;
+Settings (environment): DATABASE_URL (admin URL), NATS_URL, PORT (gateway), <SERVICE>_PORT, LAB_SIM_PORT, HOST,
+LOG_LEVEL, VANTAGE_DATABASE, VANTAGE_EMBEDDED_PG_PORT, VANTAGE_BOOTSTRAP_OPERATOR_KEY — see README.md.`;
 
 class Interrupted extends Error {}
 
@@ -161,8 +181,8 @@ async function findNats(strict: boolean): Promise<string> {
   return local.url;
 }
 
-async function waitUntilReady(plans: ServicePlan[]): Promise<void> {
-  const ready = new Set<ServiceName>();
+async function waitUntilReady(plans: { name: string; healthUrl: string }[]): Promise<void> {
+  const ready = new Set<string>();
   const started = Date.now();
   let nextNote = started + 15_000;
   const died = new Promise<never>((_, reject) => {
@@ -177,16 +197,16 @@ async function waitUntilReady(plans: ServicePlan[]): Promise<void> {
     await pollUntil(
       async () => {
         await Promise.all(
-          plans.filter((p) => !ready.has(p.service)).map(async (p) => {
+          plans.filter((p) => !ready.has(p.name)).map(async (p) => {
             if (await answers200(p.healthUrl, 2000)) {
-              ready.add(p.service);
-              say(`${p.service} is ready ${dim(`(${((Date.now() - started) / 1000).toFixed(1)} s)`)}`);
+              ready.add(p.name);
+              say(`${p.name} is ready ${dim(`(${((Date.now() - started) / 1000).toFixed(1)} s)`)}`);
             }
           }),
         );
         if (ready.size < plans.length && Date.now() >= nextNote) {
           nextNote = Date.now() + 15_000;
-          say(`still waiting for ${plans.filter((p) => !ready.has(p.service)).map((p) => p.service).join(', ')}…`);
+          say(`still waiting for ${plans.filter((p) => !ready.has(p.name)).map((p) => p.name).join(', ')}…`);
         }
         return ready.size === plans.length;
       },
@@ -194,23 +214,24 @@ async function waitUntilReady(plans: ServicePlan[]): Promise<void> {
     );
   } catch (err) {
     if (err instanceof WaitTimeoutError) {
-      const late = plans.filter((p) => !ready.has(p.service));
-      fail(`not ready after ${READY_TIMEOUT_MS / 1000} s: ${late.map((p) => `${p.service} (${p.healthUrl})`).join(', ')}`);
-      for (const p of state.services) if (late.some((l) => l.service === p.name)) p.printLastLines();
+      const late = plans.filter((p) => !ready.has(p.name));
+      fail(`not ready after ${READY_TIMEOUT_MS / 1000} s: ${late.map((p) => `${p.name} (${p.healthUrl})`).join(', ')}`);
+      for (const p of state.services) if (late.some((l) => l.name === p.name)) p.printLastLines();
     }
     throw err;
   }
 }
 
-function printTable(plans: ServicePlan[], key: LocalSetting, keys: LocalSetting, natsUrl: string, adminUrl: string): void {
-  const w1 = Math.max(...plans.map((p) => p.service.length), 'service'.length);
-  const w2 = Math.max(...plans.map((p) => p.baseUrl.length), 'URL'.length);
+function printTable(plans: ServicePlan[], lab: LabSimulatorPlan, key: LocalSetting, keys: LocalSetting, natsUrl: string, adminUrl: string): void {
+  const rows = [...plans.map((p) => ({ name: p.service, baseUrl: p.baseUrl, healthUrl: p.healthUrl })), { name: 'demo lab model', baseUrl: lab.baseUrl, healthUrl: lab.healthUrl }];
+  const w1 = Math.max(...rows.map((r) => r.name.length), 'service'.length);
+  const w2 = Math.max(...rows.map((r) => r.baseUrl.length), 'URL'.length);
   const lines = [
     '',
     bold(green('Vantage is running.')),
     '',
     `  ${bold('service'.padEnd(w1))}  ${bold('URL'.padEnd(w2))}  ${bold('health')}`,
-    ...plans.map((p) => `  ${p.service.padEnd(w1)}  ${p.baseUrl.padEnd(w2)}  ${p.healthUrl}`),
+    ...rows.map((r) => `  ${r.name.padEnd(w1)}  ${r.baseUrl.padEnd(w2)}  ${r.healthUrl}`),
     '',
     `  API (gateway):  ${plans.find((p) => p.service === 'intake')?.baseUrl ?? '?'}`,
     `  API docs:       ${plans.find((p) => p.service === 'intake')?.baseUrl ?? '?'}/docs`,
@@ -234,12 +255,12 @@ export async function main(argv: string[]): Promise<void> {
     process.exit(2);
   }
   const check = argv.includes('--check');
-  reserveTagWidth([...SERVICE_NAMES, 'postgres', 'nats', 'start']);
+  reserveTagWidth([...SERVICE_NAMES, LAB_SIMULATOR, 'postgres', 'nats', 'start']);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as NodeJS.Signals[]) process.on(signal, onSignal);
 
   const pgLines: string[] = [];
   try {
-    const missing = missingMainFiles(SERVICE_NAMES);
+    const missing = [...missingMainFiles(SERVICE_NAMES), ...(existsSync(LAB_SIMULATOR_MAIN) ? [] : [LAB_SIMULATOR])];
     if (missing.length > 0) throw new Error(`these services have no entry point yet: ${missing.join(', ')}`);
 
     let adminUrl: string;
@@ -265,11 +286,14 @@ export async function main(argv: string[]): Promise<void> {
     const key = operatorKey();
     const keys = encryptionKeys();
     const plans = SERVICE_NAMES.map((s) => planService(s, { databaseUrls, natsUrl, operatorKey: key.value, encryptionKeys: keys.value }));
+    // The demo lab model: not a programme service (no database, no NATS, no migrations), but started, awaited and stopped with them.
+    const labKey = labSimulatorKey().value;
+    const lab = planLabSimulator({ apiKey: labKey });
     const host = hostFromEnv();
-    for (const p of plans) {
-      if (await portInUse(host, p.port)) {
-        throw new Error(`port ${p.port} (${p.service}) is already in use; set ${p.service === 'intake' ? 'PORT' : portVariable(p.service)} to another port`);
-      }
+    const ports = [...plans.map((p) => ({ name: p.service, port: p.port, variable: p.service === 'intake' ? 'PORT' : portVariable(p.service) })),
+      { name: LAB_SIMULATOR, port: lab.port, variable: 'LAB_SIM_PORT' }];
+    for (const p of ports) {
+      if (await portInUse(host, p.port)) throw new Error(`port ${p.port} (${p.name}) is already in use; set ${p.variable} to another port`);
     }
 
     for (const p of plans) {
@@ -283,15 +307,26 @@ export async function main(argv: string[]): Promise<void> {
       state.services.push(proc);
       watch(proc, { strict: check });
     }
-    say(`started ${plans.length} services; waiting until each answers /health/ready…`);
-    await waitUntilReady(plans);
+    const labProc = spawnLabSimulator(lab);
+    state.services.push(labProc);
+    watch(labProc, { strict: check });
+    say(`started ${plans.length} services and the demo lab model; waiting until each answers /health/ready…`);
+    await waitUntilReady([...plans.map((p) => ({ name: p.service, healthUrl: p.healthUrl })), { name: LAB_SIMULATOR, healthUrl: lab.healthUrl }]);
     guard();
 
-    printTable(plans, key, keys, natsUrl, adminUrl);
+    printTable(plans, lab, key, keys, natsUrl, adminUrl);
+    const gatewayUrl = plans.find((p) => p.service === 'intake')!.baseUrl;
+    const demo = await runDemo({ gatewayUrl, operatorKey: key.value, simulatorUrl: lab.baseUrl, simulatorKey: labKey, modelId: DEMO_MODEL_ID });
+    guard();
     if (check) {
-      say(green('check passed: every service is ready; stopping'));
+      if (!demo.ok) {
+        fail(`check failed: every service is ready, but the demo failed at: ${demo.step}; stopping`);
+        await shutdown(1, { strict: true });
+      }
+      say(green('check passed: every service is ready and the demo worked end to end; stopping'));
       await shutdown(0, { strict: true });
     }
+    if (!demo.ok) warn('the system keeps running: the demo is only a walkthrough');
     say('press Ctrl-C to stop everything');
   } catch (err) {
     if (err instanceof Interrupted) {

@@ -1,4 +1,5 @@
-// The five services as child processes: their settings, their migrations, their readiness.
+// The five services as child processes: their settings, their migrations, their readiness; and the demo
+// lab model (apps/lab-simulator), which is no programme service: no database, no NATS, no migrations.
 import { existsSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
@@ -79,6 +80,55 @@ export function planService(service: ServiceName, input: PlanInput): ServicePlan
 
 export function missingMainFiles(services: readonly ServiceName[]): string[] {
   return services.map(mainFile).filter((f) => !existsSync(f));
+}
+
+export const LAB_SIMULATOR = 'lab-simulator';
+export const LAB_SIMULATOR_MAIN = join(ROOT, 'apps', LAB_SIMULATOR, 'src', 'main.ts');
+export const LAB_SIMULATOR_DEFAULT_PORT = 3010;
+/** The model the demo lab serves, and submits. */
+export const DEMO_MODEL_ID = 'acme-frontier-2026-12';
+
+/**
+ * What the demo lab model inherits from our environment: only what a Node process needs to run, so none of
+ * the services' settings (DATABASE_URL, NATS_URL, VANTAGE_*, PORT…) reach it. The user's own LAB_SIM_* pass.
+ */
+const LAB_SIMULATOR_INHERITS = /^(PATH|HOME|USER|LOGNAME|SHELL|LANG|LC_[A-Z]+|TZ|TMPDIR|TEMP|TMP|TERM|NO_COLOR|NODE_OPTIONS|NODE_EXTRA_CA_CERTS|SWC_NODE_PROJECT|SYSTEMROOT|LAB_SIM_[A-Z0-9_]+)$/;
+
+export interface LabSimulatorPlan {
+  name: typeof LAB_SIMULATOR;
+  port: number;
+  /** Where it answers; its OpenAI-compatible API root is `${baseUrl}/v1`. */
+  baseUrl: string;
+  healthUrl: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/** The demo lab model: LAB_SIM_PORT (default 3010) on the services' HOST, with the key Vantage is given for it. */
+export function planLabSimulator(input: { apiKey: string; env?: NodeJS.ProcessEnv }): LabSimulatorPlan {
+  const env = input.env ?? process.env;
+  const host = hostFromEnv(env);
+  const port = env.LAB_SIM_PORT ? parsePort('LAB_SIM_PORT', env.LAB_SIM_PORT) : LAB_SIMULATOR_DEFAULT_PORT;
+  const childEnv: NodeJS.ProcessEnv = {
+    ...Object.fromEntries(Object.entries(env).filter(([k]) => LAB_SIMULATOR_INHERITS.test(k))),
+    LAB_SIM_PORT: String(port),
+    LAB_SIM_HOST: host,
+    LAB_SIM_API_KEY: input.apiKey,
+    LAB_SIM_MODELS: DEMO_MODEL_ID,
+    LAB_SIM_LATENCY_MS: '50',
+    LAB_SIM_SKILL: '0.9',
+  };
+  const baseUrl = `http://${reachableHost(host)}:${port}`;
+  return { name: LAB_SIMULATOR, port, baseUrl, healthUrl: `${baseUrl}/health/ready`, env: childEnv };
+}
+
+export function spawnLabSimulator(plan: LabSimulatorPlan): ManagedProcess {
+  return new ManagedProcess({
+    name: plan.name,
+    command: process.execPath,
+    args: ['-r', REGISTER, LAB_SIMULATOR_MAIN],
+    cwd: ROOT,
+    env: plan.env,
+  });
 }
 
 /** Runs one service's migrations (`main.ts migrate`); throws naming the service if they fail. */

@@ -3,7 +3,7 @@ import { parseSecretBoxKeys } from '@vantage/crypto';
 import { SERVICE_NAMES } from '@vantage/persistence';
 import { localNatsAddress, natsEndpoints } from './nats';
 import { adminUrlFromEnv, databaseNameFromEnv, embeddedPortFromEnv, redactUrl, urlHasPassword } from './postgres';
-import { planService, portOf, portVariable, reachableHost } from './services';
+import { planLabSimulator, planService, portOf, portVariable, reachableHost } from './services';
 import { newEncryptionKeyEntry } from './state';
 import { pollUntil, WaitTimeoutError, withTimeout } from './wait';
 
@@ -50,6 +50,32 @@ describe('service settings', () => {
     expect(reachableHost('::')).toBe('127.0.0.1');
     expect(reachableHost('::1')).toBe('[::1]');
     expect(planService('intake', { databaseUrls, natsUrl: 'nats://x', env: { HOST: '0.0.0.0' } }).baseUrl).toBe('http://127.0.0.1:3000');
+  });
+});
+
+describe('the demo lab model', () => {
+  const env = {
+    PATH: '/usr/bin', HOME: '/home/me', DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres', NATS_URL: 'nats://127.0.0.1:4222',
+    PORT: '3100', HOST: '0.0.0.0', VANTAGE_BOOTSTRAP_OPERATOR_KEY: 'k'.repeat(30), VANTAGE_ENCRYPTION_KEYS: 'local:x', LOG_LEVEL: 'debug',
+    LAB_SIM_SEED: '7', LAB_SIM_API_KEY: 'not-this-one',
+  };
+
+  it('listens on LAB_SIM_PORT (default 3010) on the services’ HOST, with the key Vantage is given for it', () => {
+    const lab = planLabSimulator({ apiKey: 'sk-lab-sim-secret', env });
+    expect(lab).toMatchObject({ name: 'lab-simulator', port: 3010, baseUrl: 'http://127.0.0.1:3010', healthUrl: 'http://127.0.0.1:3010/health/ready' });
+    expect(lab.env).toMatchObject({
+      LAB_SIM_PORT: '3010', LAB_SIM_HOST: '0.0.0.0', LAB_SIM_API_KEY: 'sk-lab-sim-secret', LAB_SIM_MODELS: 'acme-frontier-2026-12',
+      LAB_SIM_LATENCY_MS: '50', LAB_SIM_SKILL: '0.9', LAB_SIM_SEED: '7', PATH: '/usr/bin',
+    });
+    expect(planLabSimulator({ apiKey: 'k'.repeat(10), env: { LAB_SIM_PORT: '4010' } }).baseUrl).toBe('http://127.0.0.1:4010');
+    expect(() => planLabSimulator({ apiKey: 'k'.repeat(10), env: { LAB_SIM_PORT: 'x' } })).toThrow(/LAB_SIM_PORT must be a port number/);
+  });
+
+  it('is given none of the services’ settings', () => {
+    const lab = planLabSimulator({ apiKey: 'sk-lab-sim-secret', env });
+    for (const name of ['DATABASE_URL', 'NATS_URL', 'PORT', 'HOST', 'VANTAGE_BOOTSTRAP_OPERATOR_KEY', 'VANTAGE_ENCRYPTION_KEYS', 'LOG_LEVEL']) {
+      expect(lab.env[name]).toBeUndefined();
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 // Local state of `npm start` under .vantage/ (git-ignored): embedded Postgres data, generated secrets.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { apiKeyId, issueApiKey, parseSecretBoxKeys } from '@vantage/crypto';
 
@@ -44,6 +44,27 @@ export function readSecret(name: string): string | undefined {
   const file = statePath(name);
   if (!existsSync(file)) return undefined;
   return readFileSync(file, 'utf8').trim() || undefined;
+}
+
+/** A JSON file kept in .vantage/<name>, if there is one and it parses. */
+export function readStateJson<T = unknown>(name: string): T | undefined {
+  const file = statePath(name);
+  if (!existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes .vantage/<name> as JSON, readable by its owner only (it may hold API keys). */
+export function writeStateJson(name: string, value: unknown): void {
+  ensureStateDir();
+  const file = statePath(name);
+  const tmp = `${file}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
+  chmodSync(tmp, 0o600);
+  renameSync(tmp, file);
 }
 
 /** A JSON map of secrets in .vantage/<name>: missing keys are generated and saved, existing ones kept. */
@@ -95,4 +116,11 @@ export function encryptionKeys(): LocalSetting {
 /** The gateway's first operator key: VANTAGE_BOOTSTRAP_OPERATOR_KEY, else an API key (vnt_<id>_<secret>) in .vantage/operator-key. */
 export function operatorKey(): LocalSetting {
   return settingOrLocalSecret('VANTAGE_BOOTSTRAP_OPERATOR_KEY', 'operator-key', () => issueApiKey('operator').key, (value) => apiKeyId(value) !== undefined);
+}
+
+/** The demo lab model's API key (what the demo lab registers with Vantage): generated once into .vantage/lab-simulator-key. */
+export function labSimulatorKey(): LocalSetting {
+  const file = 'lab-simulator-key';
+  const { value, created } = readOrCreateSecret(file, () => `sk-lab-sim-${newSecret()}`, (v) => v.length >= 8);
+  return { value, fromEnv: false, source: `${created ? 'generated into' : 'kept in'} ${statePath(file)}` };
 }

@@ -72,5 +72,10 @@ export async function runService<C extends ServiceConfig>(entry: ServiceEntry<C>
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
-  await app.listen(config.PORT, config.HOST);
+  try {
+    await app.listen(config.PORT, config.HOST);
+  } catch (e) {
+    // A stop signal during start-up closes the app under listen(): that is a stop, not a failure.
+    if (!stopping) throw e;
+  }
 }
