@@ -15,6 +15,7 @@ import { Submission } from './submissions/submission.entity';
 import { SubmissionsModule } from './submissions/submissions.module';
 import { WindowsModule } from './windows/windows.module';
 import { AccessModule } from './access/access.module';
+import { CasesModule } from './cases/cases.module';
 
 export const ENTITIES = [Organisation, ApiKey, Submission];
 
@@ -31,6 +32,7 @@ export class AppModule {
         SubmissionsModule,
         WindowsModule,
         AccessModule,
+        CasesModule,
       ],
       providers: [
         { provide: SecretBox, useFactory: () => SecretBox.fromSetting(config.VANTAGE_ENCRYPTION_KEYS) },

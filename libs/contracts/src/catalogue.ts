@@ -7,8 +7,14 @@ import {
 import {
   GrantIssued, GrantRevoked, WindowCancelled, WindowClosed, WindowClosingSoon, WindowOpened, WindowRescheduled, WindowScheduled,
 } from './events/window.events';
+import {
+  CaseDeadlineApproaching, CaseDeadlineReached, CaseDisclosed, CaseDuplicateFound, CaseOpened, CaseStateChanged, CaseVendorNotified,
+} from './events/vuln.events';
 import { GetSubmissionEndpoint } from './rpc/intake.rpc';
 import { GetWindow, ListWindows } from './rpc/window.rpc';
+import {
+  CreateVendor, ExtendEmbargo, GetAdvisory, GetCase, GrantCaseAccess, ListCases, SubmitFinding, TransitionCase,
+} from './rpc/vuln.rpc';
 
 export const EVENT_CATALOGUE: readonly EventDefinition<any>[] = [
   SubmissionReceived,
@@ -25,9 +31,19 @@ export const EVENT_CATALOGUE: readonly EventDefinition<any>[] = [
   WindowCancelled,
   GrantIssued,
   GrantRevoked,
+  CaseOpened,
+  CaseDuplicateFound,
+  CaseStateChanged,
+  CaseVendorNotified,
+  CaseDeadlineApproaching,
+  CaseDeadlineReached,
+  CaseDisclosed,
 ];
 
-export const RPC_CATALOGUE: readonly RpcDefinition<any, any>[] = [GetSubmissionEndpoint, GetWindow, ListWindows];
+export const RPC_CATALOGUE: readonly RpcDefinition<any, any>[] = [
+  GetSubmissionEndpoint, GetWindow, ListWindows,
+  SubmitFinding, GetCase, ListCases, TransitionCase, ExtendEmbargo, GrantCaseAccess, CreateVendor, GetAdvisory,
+];
 
 export function findEventDefinition(type: string): EventDefinition<any> | undefined {
   return EVENT_CATALOGUE.find((d) => d.type === type);

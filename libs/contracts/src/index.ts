@@ -9,3 +9,5 @@ export * from './events/intake.events';
 export * from './rpc/intake.rpc';
 export * from './events/window.events';
 export * from './rpc/window.rpc';
+export * from './events/vuln.events';
+export * from './rpc/vuln.rpc';

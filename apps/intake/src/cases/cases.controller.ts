@@ -1,0 +1,116 @@
+// The clearinghouse's routes at the gateway: shapes checked here with the contract classes; the clearinghouse
+// decides need-to-know, workflow and everything else (forwarded with the caller's identity).
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { Caller, Principal, Roles } from '@vantage/auth';
+import {
+  CASE_STATES, CaseState, CreateVendor, CreateVendorRequest, ExtendEmbargo, GetAdvisory, GetCase, GrantCaseAccess, IsRfc3339, ListCases,
+  SubmitFinding, SubmitFindingRequest, TransitionCase,
+} from '@vantage/contracts';
+import { ApiProblems } from '../http/api-problems.decorator';
+import { EntityIdPipe } from '../http/entity-id.pipe';
+import { Forwarder } from '../http/forwarder';
+
+class ListCasesQuery {
+  @ApiPropertyOptional({ enum: CASE_STATES })
+  @IsOptional() @IsIn(CASE_STATES as unknown as string[])
+  state?: CaseState;
+}
+
+class TransitionBody {
+  @IsIn(CASE_STATES as unknown as string[]) to: CaseState;
+  @IsString() @Length(1, 2000) note: string;
+}
+
+class EmbargoBody {
+  @IsRfc3339() deadlineAt: string;
+  @IsString() @Length(1, 2000) reason: string;
+}
+
+class AccessBody {
+  @IsUUID() orgId: string;
+}
+
+class AdvisoryQuery {
+  @ApiPropertyOptional({ enum: ['osv', 'csaf', 'cve'], default: 'osv' })
+  @IsOptional() @IsIn(['osv', 'csaf', 'cve'])
+  format?: 'osv' | 'csaf' | 'cve';
+}
+
+@ApiTags('vulnerabilities')
+@ApiBearerAuth()
+@Controller('v1')
+export class CasesController {
+  constructor(private readonly forwarder: Forwarder) {}
+
+  @Post('findings')
+  @HttpCode(201)
+  @Roles('agency', 'lab', 'clearinghouse')
+  @ApiOperation({ summary: 'Report a vulnerability finding: scored, deduplicated into a case. Roles: agency, lab, clearinghouse.' })
+  @ApiBody({ description: 'See API.md: title, description, affected[] (purl | cpe | vendor+product, versions), cwe, cvssVector (3.1 or 4.0), location, proofOfConcept, discoveredWith, exploitedInWild' })
+  @ApiProblems(400, 401, 403, 413, 422, 429, 503, 504)
+  submit(@Caller() caller: Principal, @Body() body: SubmitFindingRequest) {
+    return this.forwarder.forward(SubmitFinding, body, caller);
+  }
+
+  @Get('cases')
+  @Roles('agency', 'lab', 'clearinghouse', 'operator')
+  @ApiOperation({ summary: 'Cases you have need-to-know for, and disclosed ones. Roles: all kinds.' })
+  @ApiProblems(400, 401, 429, 503, 504)
+  list(@Caller() caller: Principal, @Query() query: ListCasesQuery) {
+    return this.forwarder.forward(ListCases, query.state ? { state: query.state } : {}, caller);
+  }
+
+  @Get('cases/:id')
+  @Roles('agency', 'lab', 'clearinghouse', 'operator')
+  @ApiOperation({ summary: 'A case with its findings, severity, state, embargo deadline, vendors and history: need-to-know, or anyone once disclosed.' })
+  @ApiProblems(401, 404, 429, 503, 504)
+  get(@Caller() caller: Principal, @Param('id', EntityIdPipe) id: string) {
+    return this.forwarder.forward(GetCase, { caseId: id }, caller);
+  }
+
+  @Post('cases/:id/transitions')
+  @HttpCode(200)
+  @Roles('clearinghouse')
+  @ApiOperation({ summary: 'Move a case in its workflow (new → triaged → vendor-notified → fix-available → disclosed; rejected; duplicate). Illegal: 409. Roles: clearinghouse.' })
+  @ApiProblems(400, 401, 403, 404, 409, 429, 503, 504)
+  transition(@Caller() caller: Principal, @Param('id', EntityIdPipe) id: string, @Body() body: TransitionBody) {
+    return this.forwarder.forward(TransitionCase, { caseId: id, to: body.to, note: body.note }, caller);
+  }
+
+  @Post('cases/:id/embargo')
+  @HttpCode(200)
+  @Roles('clearinghouse')
+  @ApiOperation({ summary: 'Extend the disclosure deadline, with a reason. Roles: clearinghouse.' })
+  @ApiProblems(400, 401, 403, 404, 409, 422, 429, 503, 504)
+  embargo(@Caller() caller: Principal, @Param('id', EntityIdPipe) id: string, @Body() body: EmbargoBody) {
+    return this.forwarder.forward(ExtendEmbargo, { caseId: id, deadlineAt: body.deadlineAt, reason: body.reason }, caller);
+  }
+
+  @Post('cases/:id/access')
+  @HttpCode(200)
+  @Roles('clearinghouse')
+  @ApiOperation({ summary: "Add an organisation to a case's need-to-know list. Roles: clearinghouse." })
+  @ApiProblems(400, 401, 403, 404, 429, 503, 504)
+  access(@Caller() caller: Principal, @Param('id', EntityIdPipe) id: string, @Body() body: AccessBody) {
+    return this.forwarder.forward(GrantCaseAccess, { caseId: id, orgId: body.orgId }, caller);
+  }
+
+  @Get('cases/:id/advisory')
+  @Roles('agency', 'lab', 'clearinghouse', 'operator')
+  @ApiOperation({ summary: "The case's advisory (OSV, CSAF 2.0 or CVE JSON 5): need-to-know; anyone once disclosed." })
+  @ApiProblems(400, 401, 404, 429, 503, 504)
+  advisory(@Caller() caller: Principal, @Param('id', EntityIdPipe) id: string, @Query() query: AdvisoryQuery) {
+    return this.forwarder.forward(GetAdvisory, { caseId: id, format: query.format ?? 'osv' }, caller);
+  }
+
+  @Post('vendors')
+  @HttpCode(201)
+  @Roles('clearinghouse')
+  @ApiOperation({ summary: 'A vendor to coordinate with, matched to cases by purl prefix. Roles: clearinghouse.' })
+  @ApiProblems(400, 401, 403, 422, 429, 503, 504)
+  vendor(@Caller() caller: Principal, @Body() body: CreateVendorRequest) {
+    return this.forwarder.forward(CreateVendor, body, caller);
+  }
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { CaseDeadlinesHandlers } from './case-deadlines.handlers';
+import { CasesHandlers } from './cases.handlers';
+import { CreateVendorUseCase } from './create-vendor.use-case';
+import { ExportAdvisoryUseCase } from './export-advisory.use-case';
+import { SubmitFindingUseCase } from './submit-finding.use-case';
+import { TransitionCaseUseCase } from './transition-case.use-case';
+
+@Module({
+  providers: [SubmitFindingUseCase, TransitionCaseUseCase, CreateVendorUseCase, ExportAdvisoryUseCase, CasesHandlers, CaseDeadlinesHandlers],
+})
+export class CasesModule {}
