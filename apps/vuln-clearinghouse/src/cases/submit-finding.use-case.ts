@@ -8,7 +8,7 @@ import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { Clock } from '@vantage/clock';
 import {
-  Audience, CallerIdentity, CaseDuplicateFound, CaseOpened, ForbiddenError, SubmitFindingRequest, SubmittedFinding,
+  CallerIdentity, CaseDuplicateFound, CaseOpened, ForbiddenError, SubmitFindingRequest, SubmittedFinding,
 } from '@vantage/contracts';
 import { SecretBox } from '@vantage/crypto';
 import { EventOutbox } from '@vantage/messaging';
