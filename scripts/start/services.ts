@@ -74,6 +74,8 @@ export function planService(service: ServiceName, input: PlanInput): ServicePlan
   if (input.encryptionKeys) childEnv.VANTAGE_ENCRYPTION_KEYS = input.encryptionKeys;
   delete childEnv.VANTAGE_BOOTSTRAP_OPERATOR_KEY;
   if (service === 'intake' && input.operatorKey) childEnv.VANTAGE_BOOTSTRAP_OPERATOR_KEY = input.operatorKey;
+  // On one machine the webhook receivers a developer runs are local; production leaves this empty.
+  if (service === 'notifier' && !env.WEBHOOK_ALLOWED_HOSTS) childEnv.WEBHOOK_ALLOWED_HOSTS = '127.0.0.1,localhost,::1';
   const baseUrl = `http://${reachableHost(host)}:${port}`;
   return { service, port, baseUrl, healthUrl: `${baseUrl}/health/ready`, env: childEnv };
 }

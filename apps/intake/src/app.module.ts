@@ -16,6 +16,7 @@ import { SubmissionsModule } from './submissions/submissions.module';
 import { WindowsModule } from './windows/windows.module';
 import { AccessModule } from './access/access.module';
 import { CasesModule } from './cases/cases.module';
+import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 
 export const ENTITIES = [Organisation, ApiKey, Submission];
 
@@ -33,6 +34,7 @@ export class AppModule {
         WindowsModule,
         AccessModule,
         CasesModule,
+        SubscriptionsModule,
       ],
       providers: [
         { provide: SecretBox, useFactory: () => SecretBox.fromSetting(config.VANTAGE_ENCRYPTION_KEYS) },

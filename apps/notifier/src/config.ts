@@ -1,7 +1,53 @@
-import { loadConfig, ServiceConfig } from '@vantage/config';
+import { IsInt, IsString, Max, Min, Validate, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
+import { loadConfig, SecretsServiceConfig } from '@vantage/config';
+import { parseAllowedHosts } from './subscriptions/destination-policy';
 
-export class NotifierConfig extends ServiceConfig {
-  override PORT = 3004;
+@ValidatorConstraint({ name: 'allowedHosts' })
+class AllowedHostsConstraint implements ValidatorConstraintInterface {
+  private problem = '';
+
+  validate(value: unknown): boolean {
+    try {
+      parseAllowedHosts(String(value));
+      return true;
+    } catch (e) {
+      this.problem = (e as Error).message;
+      return false;
+    }
+  }
+
+  defaultMessage(): string {
+    return this.problem || 'must be a comma list of host names, IP addresses or CIDRs';
+  }
 }
 
-export const loadNotifierConfig = (env = process.env, overrides: Partial<NotifierConfig> = {}) => loadConfig(NotifierConfig, env, overrides);
+// Webhook secrets are kept sealed at rest, hence the secrets configuration.
+export class NotifierConfig extends SecretsServiceConfig {
+  override PORT = 3004;
+
+  /**
+   * Hosts, IP addresses or CIDRs (comma list) that webhooks may reach although they are private, loopback or
+   * link-local. Empty in production; local runs and tests admit 127.0.0.1 and localhost.
+   */
+  @IsString() @Validate(AllowedHostsConstraint)
+  WEBHOOK_ALLOWED_HOSTS = '';
+
+  /** A webhook request that has not answered 2xx in this time has failed. */
+  @IsInt() @Min(100) @Max(60_000)
+  WEBHOOK_TIMEOUT_MS = 15_000;
+
+  /** Requests in flight to one endpoint at once: a slow endpoint holds only its own lane. */
+  @IsInt() @Min(1) @Max(64)
+  WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT = 4;
+
+  /** How often due deliveries are looked for (a test clock's move also wakes the worker at once). */
+  @IsInt() @Min(10) @Max(60_000)
+  WEBHOOK_POLL_MS = 500;
+
+  /** How long a claimed delivery stays claimed; a replica that dies releases its claims when they lapse. */
+  @IsInt() @Min(1_000)
+  WEBHOOK_CLAIM_LEASE_MS = 60_000;
+}
+
+export const loadNotifierConfig = (env: Record<string, string | undefined> = process.env, overrides: Partial<NotifierConfig> = {}) =>
+  loadConfig(NotifierConfig, env, overrides);

@@ -10,7 +10,11 @@ import {
 import {
   CaseDeadlineApproaching, CaseDeadlineReached, CaseDisclosed, CaseDuplicateFound, CaseOpened, CaseStateChanged, CaseVendorNotified,
 } from './events/vuln.events';
+import { EndpointDisabled } from './events/notify.events';
 import { GetSubmissionEndpoint } from './rpc/intake.rpc';
+import {
+  CreateSubscription, DeleteSubscription, ListDeliveries, ListSubscriptions, ReplayDeliveries, RotateSubscriptionSecret,
+} from './rpc/notify.rpc';
 import { GetWindow, ListWindows } from './rpc/window.rpc';
 import {
   CreateVendor, ExtendEmbargo, GetAdvisory, GetCase, GrantCaseAccess, ListCases, SubmitFinding, TransitionCase,
@@ -38,11 +42,13 @@ export const EVENT_CATALOGUE: readonly EventDefinition<any>[] = [
   CaseDeadlineApproaching,
   CaseDeadlineReached,
   CaseDisclosed,
+  EndpointDisabled,
 ];
 
 export const RPC_CATALOGUE: readonly RpcDefinition<any, any>[] = [
   GetSubmissionEndpoint, GetWindow, ListWindows,
   SubmitFinding, GetCase, ListCases, TransitionCase, ExtendEmbargo, GrantCaseAccess, CreateVendor, GetAdvisory,
+  CreateSubscription, ListSubscriptions, DeleteSubscription, RotateSubscriptionSecret, ListDeliveries, ReplayDeliveries,
 ];
 
 export function findEventDefinition(type: string): EventDefinition<any> | undefined {

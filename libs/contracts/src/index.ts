@@ -11,3 +11,5 @@ export * from './events/window.events';
 export * from './rpc/window.rpc';
 export * from './events/vuln.events';
 export * from './rpc/vuln.rpc';
+export * from './events/notify.events';
+export * from './rpc/notify.rpc';

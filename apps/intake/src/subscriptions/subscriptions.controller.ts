@@ -1,0 +1,91 @@
+// The webhook subscription routes: the gateway authenticates and checks the shape; the notifier, which owns
+// subscriptions, checks that each one is the caller's own (forwarded over request-reply with the caller).
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { Caller, Principal, Roles } from '@vantage/auth';
+import {
+  CreatedSubscription, CreateSubscription, CreateSubscriptionRequest, DELIVERY_STATUSES, DeleteSubscription, DeliveryStatus,
+  DeliveryView, IsRfc3339, ListDeliveries, ListSubscriptions, ReplayDeliveries, RotatedSecret, RotateSubscriptionSecret,
+  SUBSCRIPTION_STATES, SubscriptionState, SubscriptionView,
+} from '@vantage/contracts';
+import { ApiProblems } from '../http/api-problems.decorator';
+import { EntityIdPipe } from '../http/entity-id.pipe';
+import { Forwarder } from '../http/forwarder';
+
+class DeliveriesQuery {
+  @ApiPropertyOptional({ enum: DELIVERY_STATUSES })
+  @IsOptional() @IsIn(DELIVERY_STATUSES as unknown as string[])
+  status?: DeliveryStatus;
+}
+
+class ListSubscriptionsQuery {
+  @ApiPropertyOptional({ enum: SUBSCRIPTION_STATES })
+  @IsOptional() @IsIn(SUBSCRIPTION_STATES as unknown as string[])
+  state?: SubscriptionState;
+}
+
+class ReplayBody {
+  @ApiProperty({ example: '2026-11-26T00:00:00Z' })
+  @IsRfc3339()
+  since: string;
+}
+
+@ApiTags('subscriptions')
+@ApiBearerAuth()
+@Controller('v1/subscriptions')
+export class SubscriptionsController {
+  constructor(private readonly forwarder: Forwarder) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles('agency', 'lab')
+  @ApiOperation({ summary: 'Subscribe a webhook URL to event types (exact, or a prefix ending in *). Answers the signing secret once. Roles: agency, lab.' })
+  @ApiProblems(400, 401, 403, 422, 429, 503, 504)
+  create(@Caller() caller: Principal, @Body() body: CreateSubscriptionRequest): Promise<CreatedSubscription> {
+    return this.forwarder.forward(CreateSubscription, { url: body.url, types: body.types }, caller);
+  }
+
+  @Get()
+  @Roles('agency', 'lab')
+  @ApiOperation({ summary: "Your organisation's subscriptions (?state=active|disabled). Roles: agency, lab." })
+  @ApiProblems(400, 401, 403, 429, 503, 504)
+  list(@Caller() caller: Principal, @Query() query: ListSubscriptionsQuery): Promise<{ items: SubscriptionView[] }> {
+    return this.forwarder.forward(ListSubscriptions, { ...(query.state ? { state: query.state } : {}) }, caller);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Roles('agency', 'lab')
+  @ApiOperation({ summary: 'Delete one of your subscriptions and its delivery log. Roles: agency, lab.' })
+  @ApiProblems(401, 403, 404, 429, 503, 504)
+  async remove(@Caller() caller: Principal, @Param('id', EntityIdPipe) id: string): Promise<void> {
+    await this.forwarder.forward(DeleteSubscription, { subscriptionId: id }, caller);
+  }
+
+  @Post(':id/rotate-secret')
+  @HttpCode(200)
+  @Roles('agency', 'lab')
+  @ApiOperation({ summary: 'A new signing secret, shown once; the previous one keeps signing alongside for 24 hours. Roles: agency, lab.' })
+  @ApiProblems(401, 403, 404, 429, 503, 504)
+  rotate(@Caller() caller: Principal, @Param('id', EntityIdPipe) id: string): Promise<RotatedSecret> {
+    return this.forwarder.forward(RotateSubscriptionSecret, { subscriptionId: id }, caller);
+  }
+
+  @Get(':id/deliveries')
+  @Roles('agency', 'lab')
+  @ApiOperation({ summary: 'The delivery log of one of your subscriptions, with every attempt. Roles: agency, lab.' })
+  @ApiProblems(400, 401, 403, 404, 429, 503, 504)
+  deliveries(@Caller() caller: Principal, @Param('id', EntityIdPipe) id: string, @Query() query: DeliveriesQuery): Promise<{ items: DeliveryView[] }> {
+    return this.forwarder.forward(ListDeliveries, { subscriptionId: id, ...(query.status ? { status: query.status } : {}) }, caller);
+  }
+
+  @Post(':id/replay')
+  @HttpCode(202)
+  @Roles('agency', 'lab')
+  @ApiOperation({ summary: 'Deliver again every matching event you may see since a time. Roles: agency, lab.' })
+  @ApiProblems(400, 401, 403, 404, 422, 429, 503, 504)
+  replay(@Caller() caller: Principal, @Param('id', EntityIdPipe) id: string, @Body() body: ReplayBody): Promise<{ queued: number }> {
+    return this.forwarder.forward(ReplayDeliveries, { subscriptionId: id, since: body.since }, caller);
+  }
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { SubscriptionsModule } from '../subscriptions/subscriptions.module';
+import { DeliveryWorker } from './delivery-worker';
+import { FanOutEventsUseCase } from './fan-out-events.use-case';
+import { FanOutHandlers } from './fan-out.handlers';
+import { RecordAttemptUseCase } from './record-attempt.use-case';
+import { WebhookSender } from './webhook-sender';
+
+@Module({
+  imports: [SubscriptionsModule],
+  providers: [FanOutEventsUseCase, FanOutHandlers, WebhookSender, RecordAttemptUseCase, DeliveryWorker],
+})
+export class DeliveriesModule {}

@@ -1,0 +1,111 @@
+// One webhook request per Standard Webhooks: `webhook-id` (the event id, the same on every retry),
+// `webhook-timestamp` and `webhook-signature` (`v1,<HMAC-SHA256>`, one per live secret, space-separated),
+// and the CloudEvent as `application/cloudevents+json`. Redirects are not followed: 3xx is a failure.
+import { Inject, Injectable } from '@nestjs/common';
+import { request as httpRequest, IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { Webhook } from 'standardwebhooks';
+import { Clock } from '@vantage/clock';
+import { SERVICE_CONFIG } from '@vantage/runtime';
+import type { NotifierConfig } from '../config';
+import { DestinationNotAllowedError, DestinationPolicy } from '../subscriptions/destination-policy';
+import { SigningSecrets } from '../subscriptions/signing-secrets';
+
+export interface ClaimedDelivery {
+  id: string;
+  subscriptionId: string;
+  eventId: string;
+  body: string;
+  url: string;
+  secretSealed: string;
+  previousSecretSealed: string | null;
+  previousSecretExpiresAt: Date | null;
+}
+
+export interface AttemptOutcome {
+  at: Date;
+  statusCode?: number;
+  latencyMs: number;
+  /** Why the attempt failed, in words safe to show the subscriber (never a secret). */
+  error?: string;
+  retryAfter?: string;
+}
+
+@Injectable()
+export class WebhookSender {
+  constructor(
+    @Inject(SERVICE_CONFIG) private readonly config: NotifierConfig,
+    private readonly clock: Clock,
+    private readonly policy: DestinationPolicy,
+    private readonly secrets: SigningSecrets,
+  ) {}
+
+  /** Never throws: every way an attempt can end is an outcome to record. */
+  async send(delivery: ClaimedDelivery, signal: AbortSignal): Promise<AttemptOutcome> {
+    const at = this.clock.now();
+    const started = performance.now();
+    const latency = () => Math.round(performance.now() - started);
+    try {
+      const url = this.policy.parseUrl(delivery.url);
+      this.policy.assertHost(url);
+      const headers = {
+        'content-type': 'application/cloudevents+json',
+        'user-agent': 'Vantage-Webhooks/1',
+        'webhook-id': delivery.eventId,
+        'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+        'webhook-signature': this.signatures(delivery, at),
+      };
+      const res = await this.post(url, headers, delivery.body, signal);
+      const ok = res.statusCode >= 200 && res.statusCode < 300;
+      return {
+        at,
+        statusCode: res.statusCode,
+        latencyMs: latency(),
+        ...(ok ? {} : { error: `endpoint answered ${res.statusCode}` }),
+        ...(res.retryAfter ? { retryAfter: res.retryAfter } : {}),
+      };
+    } catch (e) {
+      const error = e instanceof DestinationNotAllowedError ? e.message : `request failed: ${(e as Error).message}`;
+      return { at, latencyMs: latency(), error: error.slice(0, 500) };
+    }
+  }
+
+  /** During a rotation both the new and the previous secret sign, so a subscriber may switch at any time. */
+  private signatures(delivery: ClaimedDelivery, at: Date): string {
+    const sealed = [delivery.secretSealed];
+    if (delivery.previousSecretSealed && delivery.previousSecretExpiresAt && delivery.previousSecretExpiresAt.getTime() > at.getTime()) {
+      sealed.push(delivery.previousSecretSealed);
+    }
+    return sealed
+      .map((s) => new Webhook(this.secrets.open(delivery.subscriptionId, s)).sign(delivery.eventId, at, delivery.body))
+      .join(' ');
+  }
+
+  private post(url: URL, headers: Record<string, string>, body: string, signal: AbortSignal): Promise<{ statusCode: number; retryAfter?: string }> {
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    return new Promise((resolve, reject) => {
+      const req = send(url, {
+        method: 'POST',
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        lookup: this.policy.guardedLookup(host) as any,
+        signal,
+      });
+      // The whole exchange, connection included, must answer within the timeout; the network's time, not the clock's.
+      const timer = setTimeout(() => req.destroy(new Error(`no answer within ${this.config.WEBHOOK_TIMEOUT_MS} ms`)), this.config.WEBHOOK_TIMEOUT_MS);
+      req.on('response', (res: IncomingMessage) => {
+        clearTimeout(timer);
+        const retryAfter = res.headers['retry-after'];
+        // The answer's body is not needed; read it away so the connection is released.
+        res.resume();
+        res.on('error', () => undefined);
+        resolve({ statusCode: res.statusCode ?? 0, ...(typeof retryAfter === 'string' ? { retryAfter } : {}) });
+      });
+      req.on('error', (e) => {
+        clearTimeout(timer);
+        reject(e);
+      });
+      req.end(body);
+    });
+  }
+}
