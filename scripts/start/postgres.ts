@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
-import { SERVICE_NAMES, ServiceName, serviceDatabaseUrl, setUpDatabase } from '@vantage/persistence';
+import { schemaOf, SERVICE_NAMES, ServiceName, serviceDatabaseUrl, setUpDatabase } from '@vantage/persistence';
 import { readOrCreateSecret, readOrCreateSecretMap, readSecret, statePath, ensureStateDir } from './state';
 import { ManagedProcess } from './processes';
 import { pollUntil, withTimeout } from './wait';
@@ -237,6 +237,18 @@ export function urlHasPassword(url: string): boolean {
 }
 
 /**
+ * Role passwords an operator gives (`VANTAGE_ROLE_PASSWORD_<SCHEMA>`, e.g. VANTAGE_ROLE_PASSWORD_INTAKE), as a
+ * deployment does; all five or none.
+ */
+export function rolePasswordsFromEnv(env: NodeJS.ProcessEnv = process.env): Record<ServiceName, string> | undefined {
+  const given = SERVICE_NAMES.map((s) => [s, env[`VANTAGE_ROLE_PASSWORD_${schemaOf(s).toUpperCase()}`]] as const);
+  if (given.every(([, v]) => !v)) return undefined;
+  const missing = given.filter(([, v]) => !v).map(([s]) => `VANTAGE_ROLE_PASSWORD_${schemaOf(s).toUpperCase()}`);
+  if (missing.length) throw new Error(`role passwords are given for some services only; set ${missing.join(', ')} too`);
+  return Object.fromEntries(given) as Record<ServiceName, string>;
+}
+
+/**
  * Creates the database, the service roles and their schemas (idempotent), and returns each service's
  * own DATABASE_URL. Role passwords are generated once into .vantage/role-passwords.json when needed.
  */
@@ -245,9 +257,9 @@ export async function prepareDatabase(
   database: string,
   services: readonly ServiceName[] = SERVICE_NAMES,
 ): Promise<Record<ServiceName, string>> {
-  const passwords = urlHasPassword(adminUrl)
+  const passwords = rolePasswordsFromEnv() ?? (urlHasPassword(adminUrl)
     ? (readOrCreateSecretMap(ROLE_PASSWORDS_FILE, SERVICE_NAMES) as Record<ServiceName, string>)
-    : undefined;
+    : undefined);
   await setUpDatabase({ adminUrl, database, services: [...services], passwords });
   const urls = {} as Record<ServiceName, string>;
   for (const s of services) urls[s] = serviceDatabaseUrl(adminUrl, database, s, passwords?.[s]);
