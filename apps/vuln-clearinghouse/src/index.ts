@@ -2,3 +2,5 @@
 export { VULN_CLEARINGHOUSE } from './main';
 export { AppModule } from './app.module';
 export { VulnClearinghouseConfig, loadVulnClearinghouseConfig } from './config';
+// The ingestion use case, for the dedupe benchmark to drive exactly as the request-reply handler does.
+export { SubmitFindingUseCase } from './cases/submit-finding.use-case';

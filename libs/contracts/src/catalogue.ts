@@ -9,6 +9,7 @@ import {
 } from './events/window.events';
 import {
   CaseDeadlineApproaching, CaseDeadlineReached, CaseDisclosed, CaseDuplicateFound, CaseOpened, CaseStateChanged, CaseVendorNotified,
+  CaseMerged, CaseSplit, CaseVendorStatusChanged,
 } from './events/vuln.events';
 import { EndpointDisabled } from './events/notify.events';
 import { GetSubmissionEndpoint } from './rpc/intake.rpc';
@@ -18,6 +19,7 @@ import {
 import { GetWindow, ListWindows } from './rpc/window.rpc';
 import {
   CreateVendor, ExtendEmbargo, GetAdvisory, GetCase, GrantCaseAccess, ListCases, SubmitFinding, TransitionCase,
+  MergeCases, SplitCase, SetVendorStatus,
 } from './rpc/vuln.rpc';
 
 export const EVENT_CATALOGUE: readonly EventDefinition<any>[] = [
@@ -42,12 +44,16 @@ export const EVENT_CATALOGUE: readonly EventDefinition<any>[] = [
   CaseDeadlineApproaching,
   CaseDeadlineReached,
   CaseDisclosed,
+  CaseMerged,
+  CaseSplit,
+  CaseVendorStatusChanged,
   EndpointDisabled,
 ];
 
 export const RPC_CATALOGUE: readonly RpcDefinition<any, any>[] = [
   GetSubmissionEndpoint, GetWindow, ListWindows,
   SubmitFinding, GetCase, ListCases, TransitionCase, ExtendEmbargo, GrantCaseAccess, CreateVendor, GetAdvisory,
+  MergeCases, SplitCase, SetVendorStatus,
   CreateSubscription, ListSubscriptions, DeleteSubscription, RotateSubscriptionSecret, ListDeliveries, ReplayDeliveries,
 ];
 

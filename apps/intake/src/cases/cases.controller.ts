@@ -2,11 +2,11 @@
 // decides need-to-know, workflow and everything else (forwarded with the caller's identity).
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { Caller, Principal, Roles } from '@vantage/auth';
 import {
   CASE_STATES, CaseState, CreateVendor, CreateVendorRequest, ExtendEmbargo, GetAdvisory, GetCase, GrantCaseAccess, IsRfc3339, ListCases,
-  SubmitFinding, SubmitFindingRequest, TransitionCase,
+  MergeCases, SetVendorStatus, SplitCase, SubmitFinding, SubmitFindingRequest, TransitionCase, VENDOR_STATUSES, VendorStatus,
 } from '@vantage/contracts';
 import { ApiProblems } from '../http/api-problems.decorator';
 import { EntityIdPipe } from '../http/entity-id.pipe';
@@ -30,6 +30,22 @@ class EmbargoBody {
 
 class AccessBody {
   @IsUUID() orgId: string;
+}
+
+class MergeBody {
+  /** The case to absorb into the one in the path. */
+  @IsUUID() caseId: string;
+  @IsString() @Length(1, 2000) note: string;
+}
+
+class SplitBody {
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(1000) @IsUUID('all', { each: true }) findingIds: string[];
+  @IsString() @Length(1, 2000) note: string;
+}
+
+class VendorStatusBody {
+  @IsIn(VENDOR_STATUSES as unknown as string[]) status: VendorStatus;
+  @IsOptional() @IsString() @Length(1, 2000) note?: string;
 }
 
 class AdvisoryQuery {
@@ -95,6 +111,35 @@ export class CasesController {
   @ApiProblems(400, 401, 403, 404, 429, 503, 504)
   access(@Caller() caller: Principal, @Param('id', EntityIdPipe) id: string, @Body() body: AccessBody) {
     return this.forwarder.forward(GrantCaseAccess, { caseId: id, orgId: body.orgId }, caller);
+  }
+
+  // Merge, split and vendor status are open to every role here on purpose: the clearinghouse answers 404 to
+  // anyone without need-to-know before it checks the role, so a stranger cannot learn that a case id exists.
+  @Post('cases/:id/merge')
+  @HttpCode(200)
+  @Roles('agency', 'lab', 'clearinghouse', 'operator')
+  @ApiOperation({ summary: "Merge another open case (body caseId) into this one: its findings, need-to-know and vendors move here, it becomes duplicate. Roles: clearinghouse." })
+  @ApiProblems(400, 401, 403, 404, 409, 422, 429, 503, 504)
+  merge(@Caller() caller: Principal, @Param('id', EntityIdPipe) id: string, @Body() body: MergeBody) {
+    return this.forwarder.forward(MergeCases, { caseId: id, absorbedCaseId: body.caseId.toLowerCase(), note: body.note }, caller);
+  }
+
+  @Post('cases/:id/split')
+  @HttpCode(201)
+  @Roles('agency', 'lab', 'clearinghouse', 'operator')
+  @ApiOperation({ summary: 'Move findings of this case into a new related case (triaged, same deadline); answers the new case. Roles: clearinghouse.' })
+  @ApiProblems(400, 401, 403, 404, 409, 422, 429, 503, 504)
+  split(@Caller() caller: Principal, @Param('id', EntityIdPipe) id: string, @Body() body: SplitBody) {
+    return this.forwarder.forward(SplitCase, { caseId: id, findingIds: body.findingIds, note: body.note }, caller);
+  }
+
+  @Post('cases/:id/vendors/:vendorId')
+  @HttpCode(200)
+  @Roles('agency', 'lab', 'clearinghouse', 'operator')
+  @ApiOperation({ summary: "Set a vendor's status on a case (affected, not-affected, fixed, unknown). Roles: clearinghouse, or the vendor's own organisation." })
+  @ApiProblems(400, 401, 403, 404, 409, 429, 503, 504)
+  vendorStatus(@Caller() caller: Principal, @Param('id', EntityIdPipe) id: string, @Param('vendorId', EntityIdPipe) vendorId: string, @Body() body: VendorStatusBody) {
+    return this.forwarder.forward(SetVendorStatus, { caseId: id, vendorId, status: body.status, ...(body.note ? { note: body.note } : {}) }, caller);
   }
 
   @Get('cases/:id/advisory')

@@ -4,16 +4,19 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import {
   CallerIdentity, CaseIdRequest, CaseView, CreateVendor, CreateVendorRequest, ExtendEmbargo, ExtendEmbargoRequest, GetAdvisory,
-  GetAdvisoryRequest, GetCase, GrantCaseAccess, GrantCaseAccessRequest, ListCases, ListCasesRequest, NotFoundError, SubmitFinding,
-  SubmitFindingRequest, SubmittedFinding, TransitionCase, TransitionCaseRequest, VendorView,
+  GetAdvisoryRequest, GetCase, GrantCaseAccess, GrantCaseAccessRequest, ListCases, ListCasesRequest, MergeCases, MergeCasesRequest, NotFoundError,
+  SetVendorStatus, SetVendorStatusRequest, SplitCase, SplitCaseRequest, SubmitFinding, SubmitFindingRequest, SubmittedFinding, TransitionCase,
+  TransitionCaseRequest, VendorView,
 } from '@vantage/contracts';
 import { OnRequest, RpcContext } from '@vantage/messaging';
 import { mayRead } from './case-access';
 import { loadCaseView } from './case-view';
 import { CreateVendorUseCase } from './create-vendor.use-case';
 import { ExportAdvisoryUseCase } from './export-advisory.use-case';
+import { MergeSplitUseCase } from './merge-split.use-case';
 import { SubmitFindingUseCase } from './submit-finding.use-case';
 import { TransitionCaseUseCase } from './transition-case.use-case';
+import { VendorStatusUseCase } from './vendor-status.use-case';
 
 @Injectable()
 export class CasesHandlers {
@@ -23,6 +26,8 @@ export class CasesHandlers {
     private readonly transitions: TransitionCaseUseCase,
     private readonly vendors: CreateVendorUseCase,
     private readonly advisories: ExportAdvisoryUseCase,
+    private readonly mergeSplit: MergeSplitUseCase,
+    private readonly vendorStatus: VendorStatusUseCase,
   ) {}
 
   @OnRequest(SubmitFinding)
@@ -62,6 +67,21 @@ export class CasesHandlers {
   @OnRequest(GrantCaseAccess)
   grant(request: GrantCaseAccessRequest, ctx: RpcContext): Promise<CaseView> {
     return this.transitions.grantAccess(request.caseId, request.orgId, caller(ctx));
+  }
+
+  @OnRequest(MergeCases)
+  merge(request: MergeCasesRequest, ctx: RpcContext): Promise<CaseView> {
+    return this.mergeSplit.merge(request.caseId, request.absorbedCaseId, request.note, caller(ctx));
+  }
+
+  @OnRequest(SplitCase)
+  split(request: SplitCaseRequest, ctx: RpcContext): Promise<CaseView> {
+    return this.mergeSplit.split(request.caseId, request.findingIds, request.note, caller(ctx));
+  }
+
+  @OnRequest(SetVendorStatus)
+  setVendorStatus(request: SetVendorStatusRequest, ctx: RpcContext): Promise<CaseView> {
+    return this.vendorStatus.execute(request, caller(ctx));
   }
 
   @OnRequest(CreateVendor)

@@ -1,5 +1,6 @@
 import { Initial1764190000000 } from './1764190000000-initial';
 import { Cases1764220000000 } from './1764220000000-cases';
+import { CaseLookups1764300000000 } from './1764300000000-case-lookups';
 
 /** This service's migrations, in order. Append only: a migration that has run anywhere is never edited. */
-export const MIGRATIONS = [Initial1764190000000, Cases1764220000000];
+export const MIGRATIONS = [Initial1764190000000, Cases1764220000000, CaseLookups1764300000000];

@@ -111,3 +111,63 @@ export const CaseDeadlineReached = defineEvent({
   domain: 'vuln', entity: 'case', event: 'deadline-reached', version: 1, payload: CaseDeadlineV1,
   description: 'The disclosure deadline has come.',
 });
+
+export class CaseMergedV1 extends CaseRefV1 {
+  @IsUUID()
+  absorbedCaseId: string;
+
+  @IsArray() @IsUUID('all', { each: true })
+  movedFindingIds: string[];
+
+  @IsString() @Length(0, 2000)
+  note: string;
+
+  @IsRfc3339()
+  mergedAt: string;
+}
+
+export const CaseMerged = defineEvent({
+  domain: 'vuln', entity: 'case', event: 'merged', version: 1, payload: CaseMergedV1,
+  description: 'An analyst merged another case into this one; the other case is now a duplicate of it.',
+});
+
+export class CaseSplitV1 extends CaseRefV1 {
+  @IsUUID()
+  newCaseId: string;
+
+  @IsArray() @IsUUID('all', { each: true })
+  movedFindingIds: string[];
+
+  @IsString() @Length(0, 2000)
+  note: string;
+
+  @IsRfc3339()
+  splitAt: string;
+}
+
+export const CaseSplit = defineEvent({
+  domain: 'vuln', entity: 'case', event: 'split', version: 1, payload: CaseSplitV1,
+  description: 'An analyst moved some findings of this case into a new, related case.',
+});
+
+export class CaseVendorStatusChangedV1 extends CaseRefV1 {
+  @IsUUID()
+  vendorId: string;
+
+  @IsString() @Length(1, 200)
+  vendorName: string;
+
+  @IsIn(['affected', 'not-affected', 'fixed', 'unknown'])
+  from: string;
+
+  @IsIn(['affected', 'not-affected', 'fixed', 'unknown'])
+  status: string;
+
+  @IsRfc3339()
+  changedAt: string;
+}
+
+export const CaseVendorStatusChanged = defineEvent({
+  domain: 'vuln', entity: 'case', event: 'vendor-status-changed', version: 1, payload: CaseVendorStatusChangedV1,
+  description: "A vendor's status on the case changed (affected, not-affected, fixed, unknown).",
+});

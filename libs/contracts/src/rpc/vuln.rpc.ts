@@ -167,3 +167,42 @@ export const GetAdvisory = defineRpc<GetAdvisoryRequest, Record<string, unknown>
   domain: 'vuln', verb: 'get-advisory', request: GetAdvisoryRequest,
   description: "A case's advisory in OSV, CSAF 2.0 or CVE JSON 5.",
 });
+
+export class MergeCasesRequest {
+  /** The surviving case. */
+  @IsUUID() caseId: string;
+  /** The case absorbed into it (the HTTP body's `caseId`; errors about it name that field). */
+  @IsUUID() absorbedCaseId: string;
+  @IsString() @Length(1, 2000) note: string;
+}
+
+export const MergeCases = defineRpc<MergeCasesRequest, CaseView>({
+  domain: 'vuln', verb: 'merge-cases', request: MergeCasesRequest,
+  description: "An analyst merges another open case into this one: its findings, need-to-know and vendors move here, it becomes a duplicate.",
+});
+
+export class SplitCaseRequest {
+  @IsUUID() caseId: string;
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(1000) @IsUUID('all', { each: true }) findingIds: string[];
+  @IsString() @Length(1, 2000) note: string;
+}
+
+export const SplitCase = defineRpc<SplitCaseRequest, CaseView>({
+  domain: 'vuln', verb: 'split-case', request: SplitCaseRequest,
+  description: 'An analyst moves some findings of a case into a new related case; the answer is the new case.',
+});
+
+export const VENDOR_STATUSES = ['affected', 'not-affected', 'fixed', 'unknown'] as const;
+export type VendorStatus = (typeof VENDOR_STATUSES)[number];
+
+export class SetVendorStatusRequest {
+  @IsUUID() caseId: string;
+  @IsUUID() vendorId: string;
+  @IsIn(VENDOR_STATUSES as unknown as string[]) status: VendorStatus;
+  @IsOptional() @IsString() @Length(1, 2000) note?: string;
+}
+
+export const SetVendorStatus = defineRpc<SetVendorStatusRequest, CaseView>({
+  domain: 'vuln', verb: 'set-vendor-status', request: SetVendorStatusRequest,
+  description: "A vendor's status on a case (affected, not-affected, fixed, unknown), set by an analyst or by the vendor's own organisation.",
+});
