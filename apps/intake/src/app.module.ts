@@ -17,6 +17,7 @@ import { WindowsModule } from './windows/windows.module';
 import { AccessModule } from './access/access.module';
 import { CasesModule } from './cases/cases.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
+import { EventsModule } from './events/events.module';
 
 export const ENTITIES = [Organisation, ApiKey, Submission];
 
@@ -35,6 +36,7 @@ export class AppModule {
         AccessModule,
         CasesModule,
         SubscriptionsModule,
+        EventsModule,
       ],
       providers: [
         { provide: SecretBox, useFactory: () => SecretBox.fromSetting(config.VANTAGE_ENCRYPTION_KEYS) },

@@ -23,6 +23,14 @@ export class IntakeConfig extends SecretsServiceConfig {
   /** How long brokered access waits for the lab's model to start answering before it answers 504. */
   @IsInt() @Min(100) @Max(600_000)
   BROKER_TIMEOUT_MS = 60_000;
+
+  /** An idle live stream (`GET /v1/events`) sends a `: keep-alive` comment this often, so proxies keep it open. */
+  @IsInt() @Min(50) @Max(60_000)
+  EVENT_STREAM_HEARTBEAT_MS = 15_000;
+
+  /** Events the gateway asks the notifier for per read of a live stream. */
+  @IsInt() @Min(1) @Max(1000)
+  EVENT_STREAM_BATCH = 100;
 }
 
 export const loadIntakeConfig = (env: Record<string, string | undefined> = process.env, overrides: Partial<IntakeConfig> = {}) =>

@@ -4,6 +4,7 @@ import { ClassRef } from '@vantage/persistence';
 import { ServiceCoreModule, ServiceCoreOptions } from '@vantage/runtime';
 import { NotifierConfig } from './config';
 import { DeliveriesModule } from './deliveries/deliveries.module';
+import { EventsModule } from './events/events.module';
 import { MIGRATIONS } from './migrations';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 
@@ -20,6 +21,7 @@ export class AppModule {
         ServiceCoreModule.forRoot({ service: 'notifier', config, entities: ENTITIES, migrations: MIGRATIONS, ...opts }),
         SubscriptionsModule,
         DeliveriesModule,
+        EventsModule,
       ],
       providers: [{ provide: SecretBox, useFactory: () => SecretBox.fromSetting(config.VANTAGE_ENCRYPTION_KEYS) }],
       exports: [SecretBox],

@@ -17,6 +17,7 @@ import {
   CreateSubscription, DeleteSubscription, ListDeliveries, ListSubscriptions, ReplayDeliveries, RotateSubscriptionSecret,
 } from './rpc/notify.rpc';
 import { GetWindow, ListWindows } from './rpc/window.rpc';
+import { ReadEventStream } from './rpc/event-stream.rpc';
 import {
   CreateVendor, ExtendEmbargo, GetAdvisory, GetCase, GrantCaseAccess, ListCases, SubmitFinding, TransitionCase,
   MergeCases, SplitCase, SetVendorStatus,
@@ -55,6 +56,7 @@ export const RPC_CATALOGUE: readonly RpcDefinition<any, any>[] = [
   SubmitFinding, GetCase, ListCases, TransitionCase, ExtendEmbargo, GrantCaseAccess, CreateVendor, GetAdvisory,
   MergeCases, SplitCase, SetVendorStatus,
   CreateSubscription, ListSubscriptions, DeleteSubscription, RotateSubscriptionSecret, ListDeliveries, ReplayDeliveries,
+  ReadEventStream,
 ];
 
 export function findEventDefinition(type: string): EventDefinition<any> | undefined {

@@ -13,3 +13,4 @@ export * from './events/vuln.events';
 export * from './rpc/vuln.rpc';
 export * from './events/notify.events';
 export * from './rpc/notify.rpc';
+export * from './rpc/event-stream.rpc';

@@ -39,6 +39,9 @@ export function streamConfigs(s: StreamSettings): Partial<StreamConfig>[] {
     ...DOMAINS.map((domain) => ({ ...common, name: streamNameOf(s.prefix, domain), subjects: [`${s.prefix}.${domain}.>`] })),
     // Dead letters stay until an operator deals with them: no age limit.
     { ...common, max_age: 0, name: deadLetterStreamName(s.prefix), subjects: [`${s.prefix}.dlq.>`] },
+    // The per-organisation feeds the notifier republishes (`<prefix>.feed.<orgId>.<type>`): one stream, so that an
+    // organisation's NATS user can be allowed consumers filtered on its own subjects only.
+    { ...common, name: `${streamPrefix(s.prefix)}_FEED`, subjects: [`${s.prefix}.feed.>`] },
   ];
 }
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { FeedRepublisher } from '../feeds/feed-republisher';
 import { SubscriptionsModule } from '../subscriptions/subscriptions.module';
 import { DeliveryWorker } from './delivery-worker';
 import { FanOutEventsUseCase } from './fan-out-events.use-case';
@@ -8,6 +9,6 @@ import { WebhookSender } from './webhook-sender';
 
 @Module({
   imports: [SubscriptionsModule],
-  providers: [FanOutEventsUseCase, FanOutHandlers, WebhookSender, RecordAttemptUseCase, DeliveryWorker],
+  providers: [FeedRepublisher, FanOutEventsUseCase, FanOutHandlers, WebhookSender, RecordAttemptUseCase, DeliveryWorker],
 })
 export class DeliveriesModule {}

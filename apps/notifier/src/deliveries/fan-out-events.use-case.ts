@@ -4,6 +4,8 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Clock } from '@vantage/clock';
 import { EventEnvelope } from '@vantage/contracts';
+import { EVENTS_CHANNEL } from '../events/event-wake-ups';
+import { FeedRepublisher } from '../feeds/feed-republisher';
 import { OrganisationRow } from '../subscriptions/organisation-directory';
 import { insertDeliveries, NewDelivery, subscriberWants, webhookBody } from './delivery-rows';
 
@@ -14,17 +16,27 @@ interface ActiveSubscription extends OrganisationRow {
 
 @Injectable()
 export class FanOutEventsUseCase {
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly feeds: FeedRepublisher,
+  ) {}
 
   async execute(tx: EntityManager, events: EventEnvelope<unknown>[]): Promise<number> {
     if (!events.length) return 0;
     const bodies = events.map(webhookBody);
+    // The live stream resumes after a sequence number, so sequences must become visible in their order: fan-out
+    // transactions (one consumer per domain, several replicas) take their numbers one at a time, holding this
+    // lock until they commit. Otherwise a reader could see 8 committed, move past it, and miss 7 committing later.
+    await tx.query(`SELECT pg_advisory_xact_lock(hashtext('notify.events.seq'))`);
     await tx.query(
       `INSERT INTO notify.events (id, type, time, audience, body)
        SELECT * FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::text[], $5::text[])
        ON CONFLICT (id) DO NOTHING`,
       [events.map((e) => e.id), events.map((e) => e.type), events.map((e) => e.time), events.map((e) => e.audience), bodies],
     );
+    // Both delivered only on commit: waiting live-stream reads on every replica, and the outbox relay.
+    await tx.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, '']);
+    await this.feeds.republish(tx, events, bodies);
     const subscriptions: ActiveSubscription[] = await tx.query(
       `SELECT s.id AS subscription_id, s.types, o.id, o.kind, o.clearance
        FROM notify.subscriptions s JOIN notify.organisations o ON o.id = s.org_id

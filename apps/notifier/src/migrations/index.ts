@@ -1,5 +1,6 @@
 import { Initial1764190000000 } from './1764190000000-initial';
 import { Subscriptions1764230000000 } from './1764230000000-subscriptions';
+import { EventSequence1764250000000 } from './1764250000000-event-sequence';
 
 /** This service's migrations, in order. Append only: a migration that has run anywhere is never edited. */
-export const MIGRATIONS = [Initial1764190000000, Subscriptions1764230000000];
+export const MIGRATIONS = [Initial1764190000000, Subscriptions1764230000000, EventSequence1764250000000];

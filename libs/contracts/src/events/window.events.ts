@@ -46,10 +46,8 @@ export const WindowOpened = defineEvent({
   description: 'The window opened: granted agencies may use brokered access until it closes.',
 });
 
-export class WindowClosingSoonV1 extends WindowTimesV1 {}
-
 export const WindowClosingSoon = defineEvent({
-  domain: 'window', entity: 'window', event: 'closing-soon', version: 1, payload: WindowClosingSoonV1,
+  domain: 'window', entity: 'window', event: 'closing-soon', version: 1, payload: WindowTimesV1,
   description: 'The window closes soon (by default 24 hours ahead).',
 });
 

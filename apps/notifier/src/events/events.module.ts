@@ -1,0 +1,9 @@
+import { Module } from '@nestjs/common';
+import { EventStreamHandlers } from './event-stream.handlers';
+import { EventWakeUps } from './event-wake-ups';
+import { ReadEventStreamUseCase } from './read-event-stream.use-case';
+
+@Module({
+  providers: [EventWakeUps, ReadEventStreamUseCase, EventStreamHandlers],
+})
+export class EventsModule {}

@@ -1,0 +1,218 @@
+// The live event stream end to end in one process: labs and agencies open `GET /v1/events` on the gateway, real
+// flows (a lab's submissions) make events, and the notifier, which decides what each caller may see, answers the
+// gateway's long-poll reads. Every wait is bounded; nothing sleeps.
+import { AppModule as NotifierModule, loadNotifierConfig, NOTIFIER } from '@vantage/apps/notifier';
+import { SubmissionReceived } from '@vantage/contracts';
+import { TestEnvironment, waitFor } from '@vantage/testing';
+import { Gateway, submissionBody } from '../../apps/intake/test/gateway-fixture';
+
+jest.setTimeout(90_000);
+
+const DAY = 24 * 60 * 60 * 1000;
+const HEARTBEAT_MS = 300;
+const SUBMISSIONS = 'gov.vantage.intake.submission.*';
+
+interface SseEvent {
+  id: string;
+  data: any;
+}
+
+/** A text/event-stream reader: collects events and comments as they arrive, until closed. */
+class SseClient {
+  readonly events: SseEvent[] = [];
+  readonly comments: string[] = [];
+  private pending = '';
+  private done?: Promise<void>;
+
+  private constructor(
+    readonly status: number,
+    readonly contentType: string | null,
+    private readonly abort: AbortController,
+  ) {}
+
+  static async open(url: string, key: string, headers: Record<string, string> = {}): Promise<SseClient> {
+    const abort = new AbortController();
+    const res = await fetch(url, { headers: { authorization: `Bearer ${key}`, accept: 'text/event-stream', ...headers }, signal: abort.signal });
+    const client = new SseClient(res.status, res.headers.get('content-type'), abort);
+    if (res.ok && res.body) client.done = client.read(res.body);
+    return client;
+  }
+
+  private async read(body: ReadableStream<Uint8Array>): Promise<void> {
+    const decoder = new TextDecoder();
+    try {
+      for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+        this.pending += decoder.decode(chunk, { stream: true });
+        const frames = this.pending.split('\n\n');
+        this.pending = frames.pop() ?? '';
+        for (const frame of frames) this.frame(frame);
+      }
+    } catch {
+      // Closed by us.
+    }
+  }
+
+  private frame(frame: string): void {
+    let id: string | undefined;
+    const data: string[] = [];
+    for (const line of frame.split('\n')) {
+      if (line.startsWith(':')) this.comments.push(line.slice(1).trim());
+      else if (line.startsWith('id: ')) id = line.slice(4);
+      else if (line.startsWith('data: ')) data.push(line.slice(6));
+    }
+    if (data.length) this.events.push({ id: id ?? '', data: JSON.parse(data.join('\n')) });
+  }
+
+  received(n: number): Promise<SseEvent[]> {
+    return waitFor(() => this.events.length >= n && this.events.slice(0, n), { what: `${n} event(s) on the stream` });
+  }
+
+  async close(): Promise<void> {
+    this.abort.abort();
+    await this.done;
+  }
+}
+
+describe('GET /v1/events (live event stream)', () => {
+  let env: TestEnvironment;
+  let gw: Gateway;
+  let version = 0;
+  const streams: SseClient[] = [];
+
+  beforeAll(async () => {
+    env = await TestEnvironment.create('2026-11-26T12:00:00Z');
+    await env.migrate(NOTIFIER);
+    gw = await Gateway.start(env, { EVENT_STREAM_HEARTBEAT_MS: HEARTBEAT_MS });
+    await env.start(NOTIFIER, {
+      loadConfig: (e) => loadNotifierConfig(e),
+      module: (c, o) => NotifierModule.forRoot(c, o),
+      overrides: { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1,localhost' },
+    });
+  });
+  afterEach(async () => {
+    for (const s of streams.splice(0)) await s.close();
+  });
+  afterAll(async () => {
+    await env?.dispose();
+  });
+
+  type Org = { id: string; key: string };
+
+  const open = async (who: Org, query = `?types=${SUBMISSIONS}`, headers: Record<string, string> = {}) => {
+    const s = await SseClient.open(`${gw.url}/v1/events${query}`, who.key, headers);
+    streams.push(s);
+    return s;
+  };
+  const submit = async (who: Org): Promise<string> => {
+    const body = submissionBody({
+      model: { name: 'acme-frontier', version: `v${++version}` },
+      plannedReleaseAt: new Date(env.clock.nowMs() + 20 * DAY).toISOString(),
+      earliestAccessAt: undefined,
+    });
+    const created = await gw.call('POST', '/v1/submissions', { key: who.key, body });
+    expect(created.status).toBe(201);
+    return created.body.id as string;
+  };
+  /** Bounded wait until the notifier has recorded (fanned out) the submissions' events. */
+  const fannedOut = (submissionIds: string[]) =>
+    waitFor(async () => {
+      const rows = await env.query(`SELECT body::json->>'subject' AS subject FROM notify.events WHERE type = $1`, [SubmissionReceived.type]);
+      const seen = new Set(rows.map((r) => r.subject));
+      return submissionIds.every((id) => seen.has(id));
+    }, { what: 'the notifier to record the events' });
+
+  it('streams the entitled events in order, each with its sequence as id and without audience', async () => {
+    const lab = await gw.organisation('lab', 'Streaming Lab');
+    const stream = await open(lab);
+    expect(stream.status).toBe(200);
+    expect(stream.contentType).toMatch(/^text\/event-stream/);
+
+    const submissions = [await submit(lab), await submit(lab), await submit(lab)];
+    const events = await stream.received(3);
+    expect(events.map((e) => e.data.subject)).toEqual(submissions);
+    expect(events.map((e) => e.data.type)).toEqual([SubmissionReceived.type, SubmissionReceived.type, SubmissionReceived.type]);
+    const ids = events.map((e) => Number(e.id));
+    expect(ids.every((id) => Number.isInteger(id) && id > 0)).toBe(true);
+    expect([...ids].sort((a, b) => a - b)).toEqual(ids);
+    expect(new Set(ids).size).toBe(3);
+    for (const e of events) {
+      expect(e.data).toMatchObject({ specversion: '1.0', data: { labId: lab.id } });
+      expect(e.data.audience).toBeUndefined();
+    }
+  });
+
+  it('never shows an organisation an event outside its audience', async () => {
+    const owner = await gw.organisation('lab', 'Owner Lab');
+    const otherLab = await gw.organisation('lab', 'Other Lab');
+    const agency = await gw.organisation('agency', 'Curious Agency', 'top-secret');
+    const operator = { id: 'operator', key: gw.operatorKey };
+    const [ownerStream, otherStream, agencyStream, operatorStream] = [
+      await open(owner),
+      await open(otherLab),
+      await open(agency, '?types=gov.vantage.*'),
+      await open(operator),
+    ];
+
+    const ownersSubmission = await submit(owner);
+    await ownerStream.received(1);
+    // Each stream reads in sequence order: once the other lab's own, later event arrives, the owner's earlier one
+    // has been looked at for that stream too, and was not shown.
+    const othersSubmission = await submit(otherLab);
+    const [theirs] = await otherStream.received(1);
+    expect(theirs.data.subject).toBe(othersSubmission);
+    expect(otherStream.events).toHaveLength(1);
+    // Operators are in every audience; the agency, with no grant, in neither.
+    const seenByOperator = await operatorStream.received(2);
+    expect(seenByOperator.map((e) => e.data.subject)).toEqual([ownersSubmission, othersSubmission]);
+    await waitFor(() => agencyStream.comments.includes('keep-alive'), { what: "a heartbeat on the agency's stream" });
+    expect(agencyStream.events.filter((e) => e.data.type === SubmissionReceived.type)).toEqual([]);
+    expect(ownerStream.events.map((e) => e.data.subject)).toEqual([ownersSubmission]);
+  });
+
+  it('resumes after Last-Event-ID with the events produced meanwhile, no gap and no duplicate', async () => {
+    const lab = await gw.organisation('lab', 'Resuming Lab');
+    const first = await open(lab);
+    const before = [await submit(lab), await submit(lab)];
+    const seen = await first.received(2);
+    expect(seen.map((e) => e.data.subject)).toEqual(before);
+    await first.close();
+
+    const meanwhile = [await submit(lab), await submit(lab), await submit(lab)];
+    await fannedOut(meanwhile);
+
+    const lastId = seen[seen.length - 1].id;
+    const resumed = await open(lab, `?types=${SUBMISSIONS}`, { 'last-event-id': lastId });
+    const caughtUp = await resumed.received(3);
+    expect(caughtUp.map((e) => e.data.subject)).toEqual(meanwhile);
+    expect(Math.min(...caughtUp.map((e) => Number(e.id)))).toBeGreaterThan(Number(lastId));
+    // The next event is the next one made: nothing was repeated or left out in between.
+    const after = await submit(lab);
+    const all = await resumed.received(4);
+    expect(all.map((e) => e.data.subject)).toEqual([...meanwhile, after]);
+
+    // The query parameter resumes the same way, for clients that cannot set the header.
+    const viaQuery = await open(lab, `?types=${SUBMISSIONS}&lastEventId=${lastId}`);
+    expect((await viaQuery.received(4)).map((e) => e.data.subject)).toEqual([...meanwhile, after]);
+  });
+
+  it('sends a keep-alive comment when idle', async () => {
+    const lab = await gw.organisation('lab', 'Quiet Lab');
+    const stream = await open(lab);
+    await waitFor(() => stream.comments.filter((c) => c === 'keep-alive').length >= 2, { what: 'two heartbeats', timeoutMs: 10 * HEARTBEAT_MS + 5000 });
+    expect(stream.events).toEqual([]);
+  });
+
+  it('refuses a bad type pattern or Last-Event-ID with a 400 naming it, and an unauthenticated caller', async () => {
+    const lab = await gw.organisation('lab', 'Careless Lab');
+    const badType = await gw.call('GET', '/v1/events?types=gov.vantage.window.*,gov.vantage.windw.*', { key: lab.key });
+    expect(badType.status).toBe(400);
+    expect(badType.body.errors.map((e: any) => e.field)).toEqual(['types[1]']);
+    const empty = await gw.call('GET', '/v1/events?types=gov.vantage.window.*,,', { key: lab.key });
+    expect(empty.status).toBe(400);
+    expect(empty.body.errors.map((e: any) => e.field)).toEqual(['types']);
+    const badId = await gw.call('GET', '/v1/events', { key: lab.key, headers: { 'last-event-id': 'abc' } });
+    expect(badId.status).toBe(400);
+    expect(badId.body.errors.map((e: any) => e.field)).toEqual(['Last-Event-ID']);
+    expect((await gw.call('GET', '/v1/events', { key: null })).status).toBe(401);
+  });
+});
