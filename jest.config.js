@@ -1,6 +1,6 @@
 // One jest run, three kinds of test: unit (beside the code, no I/O), integration (each service or
 // library against real Postgres and NATS), end-to-end (all services as separate processes).
-const { pathsToModuleNameMapper } = require('./scripts/jest-paths');
+const { pathsToModuleNameMapper } = require('./apps/launcher/src/jest-paths');
 
 const swc = [
   '@swc/jest',
@@ -26,7 +26,7 @@ const common = {
 
 module.exports = {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/*/src/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/*/src/**/*.spec.ts'] },
     { ...common, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs}/*/test/**/*.int-spec.ts', '<rootDir>/tests/{integration,lint,deploy}/**/*.int-spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/tests/e2e/**/*.e2e-spec.ts'] },
   ],

@@ -2,7 +2,7 @@
 // user with full rights for the Vantage services, and one user per organisation (username = organisation id)
 // that may only read its own feed, `<prefix>.feed.<orgId>.>` in the `<PREFIX>_FEED` stream.
 //
-//   node -r ./scripts/register.js deploy/nats/generate-config.ts --orgs orgs.json --out nats.conf
+//   node -r ./apps/launcher/src/register.js deploy/nats/generate-config.ts --orgs orgs.json --out nats.conf
 //
 // orgs.json: [{ "id": "<orgId>", "password"?: "...", "consumers"?: ["alerts", ...] }, ...]
 // Passwords not given are generated; every password is written to the secrets file (default <out>.secrets.json,

@@ -72,7 +72,7 @@ describe('deploy/compose.yaml and deploy/Dockerfile', () => {
     const compose = objects(path.join(DEPLOY, 'compose.yaml'))[0];
     expect(compose.services.nats.command).toContain('-js');
     expect(compose.services.postgres).toBeDefined();
-    expect(compose.services.setup.entrypoint).toEqual(['node', 'scripts/migrate.js']);
+    expect(compose.services.setup.entrypoint).toEqual(['node', 'apps/launcher/src/migrate.js']);
     for (const service of SERVICE_NAMES) {
       expect(compose.services[service].build.args.SERVICE).toBe(service);
       expect(compose.services[service].depends_on.setup.condition).toBe('service_completed_successfully');

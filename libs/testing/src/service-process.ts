@@ -45,7 +45,7 @@ export class ServiceProcess {
   }
 
   async launch(): Promise<void> {
-    const child = spawn(process.execPath, ['-r', './scripts/register.js', `apps/${this.service}/src/main.ts`], {
+    const child = spawn(process.execPath, ['-r', './apps/launcher/src/register.js', `apps/${this.service}/src/main.ts`], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -105,3 +105,15 @@ export async function runAdmin(argv: string[], out: (line: string) => void = (l)
       return command ? 2 : 0;
   }
 }
+
+if (require.main === module) {
+  runAdmin(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e) => {
+      const problems = e.errors ?? e.problems;
+      const fields = problems ? `: ${problems.map((x: { field: string; message: string }) => `${x.field} ${x.message}`).join('; ')}` : '';
+      process.stderr.write(`admin: ${e.message}${fields}\n`);
+      process.exit(e.status === 2 ? 2 : 1);
+    },
+  );
+}

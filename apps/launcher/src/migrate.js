@@ -1,4 +1,4 @@
-// `npm run migrate [-- service...]`: database setup and migrations (scripts/start/migrate.ts).
+// `npm run migrate [-- service...]`: database setup and migrations (apps/launcher/src/start/migrate.ts).
 'use strict';
 require('./register.js');
 require('./start/migrate').main(process.argv.slice(2)).catch((err) => {

@@ -4,7 +4,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSy
 import { join, resolve } from 'node:path';
 import { apiKeyId, issueApiKey, parseSecretBoxKeys } from '@vantage/crypto';
 
-export const ROOT = resolve(__dirname, '..', '..');
+export const ROOT = resolve(__dirname, '..', '..', '..', '..');
 export const STATE_DIR = join(ROOT, '.vantage');
 
 export function statePath(...parts: string[]): string {

@@ -3,7 +3,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 require('./register.js');
 
-const dir = path.join(__dirname, '..', 'tests', 'bench');
+const dir = path.join(__dirname, '..', '..', '..', 'tests', 'bench');
 const available = fs.readdirSync(dir).filter((f) => f.endsWith('.bench.ts')).map((f) => f.replace(/\.bench\.ts$/, ''));
 const name = process.argv[2];
 if (!name || !available.includes(name)) {

@@ -1,12 +1,12 @@
 // `npm start`: runs before node_modules may exist, so only Node's own modules are used until the install.
 // Installs the dependencies when they are missing or older than package-lock.json, then hands over to the
-// TypeScript orchestrator (scripts/start/orchestrator.ts).
+// TypeScript orchestrator (apps/launcher/src/start/orchestrator.ts).
 'use strict';
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const root = path.resolve(__dirname, '..');
+const root = path.resolve(__dirname, '..', '..', '..');
 
 function mtime(file) {
   try {

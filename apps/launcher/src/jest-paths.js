@@ -1,5 +1,8 @@
 // Maps the tsconfig path aliases (@vantage/*) for jest, so tests resolve libraries as the compiler does.
-const { compilerOptions } = require('../tsconfig.base.json');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const { compilerOptions } = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'tsconfig.base.json'), 'utf8'));
 
 function pathsToModuleNameMapper() {
   const mapper = {};

@@ -8,7 +8,7 @@ import { SERVICES, ServiceName } from '@vantage/persistence';
 import { ManagedProcess, runToCompletion } from './processes';
 import { ROOT } from './state';
 
-export const REGISTER = join(ROOT, 'scripts', 'register.js');
+export const REGISTER = join(ROOT, 'apps', 'launcher', 'src', 'register.js');
 
 export function mainFile(service: ServiceName): string {
   return join(ROOT, 'apps', service, 'src', 'main.ts');
