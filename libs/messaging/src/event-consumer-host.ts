@@ -10,6 +10,7 @@ import { EnvelopeInvalidError, EventDefinition, EventEnvelope, parseEvent, Paylo
 import { Metrics, TraceContext } from '@vantage/observability';
 import { claimInbox } from '@vantage/persistence';
 import { DeadLetterReason, sendToDeadLetter } from './dead-letter';
+import { discoverHandlers } from './discover-handlers';
 import { EVENT_HANDLER, EventHandlerMeta } from './decorators';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
 import { NatsClient } from './nats-client';
@@ -87,31 +88,20 @@ export class EventConsumerHost implements OnApplicationBootstrap, OnModuleDestro
 
   private discover(): void {
     const byDurable = new Map<string, ConsumerGroup>();
-    for (const wrapper of this.discovery.getProviders()) {
-      const instance = wrapper.instance as Record<string, unknown> | undefined;
-      if (!instance || typeof instance !== 'object' || !wrapper.isDependencyTreeStatic()) continue;
-      const prototype = Object.getPrototypeOf(instance);
-      for (const methodName of this.scanner.getAllMethodNames(prototype)) {
-        const meta = this.reflector.get<EventHandlerMeta | undefined>(EVENT_HANDLER, prototype[methodName]);
-        if (!meta) continue;
-        const durable = `${this.options.service}-${meta.purpose}`;
-        const stream = streamNameOf(this.options.config.VANTAGE_NATS_PREFIX, meta.definition.domain);
-        let group = byDurable.get(durable);
-        if (!group) {
-          group = { durable, stream, filterSubject: '', concurrency: 1, handlers: new Map() };
-          byDurable.set(durable, group);
-        }
-        if (group.stream !== stream) {
-          throw new Error(`consumer ${durable} mixes events of two domains; give ${meta.definition.type} its own purpose`);
-        }
-        if (group.handlers.has(meta.definition.type)) throw new Error(`${meta.definition.type} has two handlers in ${durable}`);
-        group.concurrency = Math.max(group.concurrency, meta.batch ? 1 : (meta.concurrency ?? 1));
-        group.handlers.set(meta.definition.type, {
-          definition: meta.definition,
-          batch: !!meta.batch,
-          call: (instance[methodName] as SingleHandler).bind(instance),
-        });
+    for (const { meta, call } of discoverHandlers<EventHandlerMeta>(this.discovery, this.scanner, this.reflector, EVENT_HANDLER)) {
+      const durable = `${this.options.service}-${meta.purpose}`;
+      const stream = streamNameOf(this.options.config.VANTAGE_NATS_PREFIX, meta.definition.domain);
+      let group = byDurable.get(durable);
+      if (!group) {
+        group = { durable, stream, filterSubject: '', concurrency: 1, handlers: new Map() };
+        byDurable.set(durable, group);
       }
+      if (group.stream !== stream) {
+        throw new Error(`consumer ${durable} mixes events of two domains; give ${meta.definition.type} its own purpose`);
+      }
+      if (group.handlers.has(meta.definition.type)) throw new Error(`${meta.definition.type} has two handlers in ${durable}`);
+      group.concurrency = Math.max(group.concurrency, meta.batch ? 1 : (meta.concurrency ?? 1));
+      group.handlers.set(meta.definition.type, { definition: meta.definition, batch: !!meta.batch, call: call as SingleHandler });
     }
     const prefix = this.options.config.VANTAGE_NATS_PREFIX;
     for (const group of byDurable.values()) {

@@ -9,3 +9,4 @@ export * from './dead-letter';
 export * from './rpc-client';
 export * from './rpc-server';
 export * from './messaging.module';
+export * from './discover-handlers';

@@ -5,6 +5,7 @@ import { Msg, Subscription } from 'nats';
 import { CallerIdentity, DomainError, PayloadInvalidError, RpcDefinition, RpcReply, validatePayload } from '@vantage/contracts';
 import { Metrics, TraceContext } from '@vantage/observability';
 import { RPC_HANDLER } from './decorators';
+import { discoverHandlers } from './discover-handlers';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
 import { NatsClient } from './nats-client';
 import { RpcRequestEnvelope } from './rpc-client';
@@ -33,25 +34,18 @@ export class RpcServer implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   onApplicationBootstrap(): void {
-    for (const wrapper of this.discovery.getProviders()) {
-      const instance = wrapper.instance as Record<string, unknown> | undefined;
-      if (!instance || typeof instance !== 'object' || !wrapper.isDependencyTreeStatic()) continue;
-      const prototype = Object.getPrototypeOf(instance);
-      for (const methodName of this.scanner.getAllMethodNames(prototype)) {
-        const definition = this.reflector.get<RpcDefinition<any, any> | undefined>(RPC_HANDLER, prototype[methodName]);
-        if (!definition) continue;
-        const handler = (instance[methodName] as RpcHandler).bind(instance);
-        const subject = definition.subject(this.options.config.VANTAGE_NATS_PREFIX);
-        const sub = this.nats.connection.subscribe(subject, {
-          queue: this.options.service,
-          callback: (err, msg) => {
-            if (err) return;
-            const p = this.answer(definition, handler, msg).finally(() => this.inFlight.delete(p));
-            this.inFlight.add(p);
-          },
-        });
-        this.subscriptions.push(sub);
-      }
+    for (const { meta: definition, call } of discoverHandlers<RpcDefinition<any, any>>(this.discovery, this.scanner, this.reflector, RPC_HANDLER)) {
+      const handler = call as RpcHandler;
+      const subject = definition.subject(this.options.config.VANTAGE_NATS_PREFIX);
+      const sub = this.nats.connection.subscribe(subject, {
+        queue: this.options.service,
+        callback: (err, msg) => {
+          if (err) return;
+          const p = this.answer(definition, handler, msg).finally(() => this.inFlight.delete(p));
+          this.inFlight.add(p);
+        },
+      });
+      this.subscriptions.push(sub);
     }
   }
 

@@ -6,6 +6,7 @@ import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '@vantage/clock';
+import { discoverHandlers } from '@vantage/messaging';
 
 export interface DueTimer<P = Record<string, unknown>> {
   id: string;
@@ -74,16 +75,9 @@ export class DurableTimers implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   onApplicationBootstrap(): void {
-    for (const wrapper of this.discovery.getProviders()) {
-      const instance = wrapper.instance as Record<string, unknown> | undefined;
-      if (!instance || typeof instance !== 'object' || !wrapper.isDependencyTreeStatic()) continue;
-      const prototype = Object.getPrototypeOf(instance);
-      for (const name of this.scanner.getAllMethodNames(prototype)) {
-        const kind = this.reflector.get<string | undefined>(TIMER_HANDLER, prototype[name]);
-        if (!kind) continue;
-        if (this.handlers.has(kind)) throw new Error(`timer kind ${kind} has two handlers`);
-        this.handlers.set(kind, (instance[name] as TimerHandler).bind(instance));
-      }
+    for (const { meta: kind, call } of discoverHandlers<string>(this.discovery, this.scanner, this.reflector, TIMER_HANDLER)) {
+      if (this.handlers.has(kind)) throw new Error(`timer kind ${kind} has two handlers`);
+      this.handlers.set(kind, call as TimerHandler);
     }
     if (this.handlers.size === 0) return;
     this.running = true;
