@@ -1,12 +1,10 @@
 // Webhooks end to end in one process: labs and agencies subscribe through the gateway, real flows (a lab's
 // submissions) make events, and the notifier fans them out to real HTTP receivers on 127.0.0.1, signed per
 // Standard Webhooks, retried on the Svix schedule driven by a controllable clock, one lane per endpoint.
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { AddressInfo } from 'node:net';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { AppModule as NotifierModule, loadNotifierConfig, NOTIFIER } from '@vantage/apps/notifier';
 import { EndpointDisabled, SubmissionReceived } from '@vantage/contracts';
-import { readEvents, RunningService, TestEnvironment, waitFor } from '@vantage/testing';
+import { readEvents, Receiver, RunningService, TestEnvironment, waitFor } from '@vantage/testing';
 import { Gateway, submissionBody } from '../../apps/intake/test/gateway-fixture';
 
 jest.setTimeout(90_000);
@@ -15,55 +13,6 @@ const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
-
-interface Received {
-  headers: Record<string, string>;
-  body: string;
-}
-
-type Answer = { status: number; headers?: Record<string, string> } | 'hang';
-
-/** A webhook endpoint: records every request and answers as told (the n-th request, counted from 1). */
-class Receiver {
-  readonly requests: Received[] = [];
-  private readonly hanging: ServerResponse[] = [];
-
-  private readonly server: Server;
-
-  private constructor(answer: (n: number) => Answer) {
-    this.server = createServer((req: IncomingMessage, res: ServerResponse) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
-        this.requests.push({ headers, body: Buffer.concat(chunks).toString('utf8') });
-        const a = answer(this.requests.length);
-        if (a === 'hang') this.hanging.push(res);
-        else res.writeHead(a.status, a.headers ?? {}).end();
-      });
-    });
-  }
-
-  static async start(answer: (n: number) => Answer = () => ({ status: 200 })): Promise<Receiver> {
-    const receiver = new Receiver(answer);
-    await new Promise<void>((resolve) => receiver.server.listen(0, '127.0.0.1', resolve));
-    return receiver;
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hook`;
-  }
-
-  get inFlight(): number {
-    return this.hanging.filter((r) => !r.writableEnded && !r.destroyed).length;
-  }
-
-  async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-}
 
 describe('webhook subscriptions and deliveries', () => {
   let env: TestEnvironment;
@@ -257,6 +206,32 @@ describe('webhook subscriptions and deliveries', () => {
       expect(receiver.requests.map((r) => Number(r.headers['webhook-timestamp']) - t0)).toEqual([0, 5, 305]);
       expect(done.attempts.map((a: any) => [a.attempt, a.statusCode])).toEqual([[1, 503], [2, 503], [3, 204]]);
       expect(done.attempts[0]).toEqual(expect.objectContaining({ error: 'endpoint answered 503', latencyMs: expect.any(Number) }));
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('keeps the order of events about one entity for each endpoint, even across a retry', async () => {
+    const lab = await gw.organisation('lab', 'Orderly Lab');
+    // The first request fails: the later event about the same submission must wait for the retry.
+    const receiver = await Receiver.start((n) => (n === 1 ? { status: 503 } : { status: 204 }));
+    try {
+      await subscribe(lab, receiver.url, ['gov.vantage.intake.submission.*']);
+      const id = await submit(lab);
+      const moved = await gw.call('PATCH', `/v1/submissions/${id}`, { key: lab.key, body: { plannedReleaseAt: new Date(env.clock.nowMs() + 30 * DAY).toISOString() } });
+      expect(moved.status).toBe(200);
+      await received(receiver, 1);
+      // Time enough for the second event to be fanned out; it is held back behind the failed first one.
+      await waitFor(async () => (await env.query(`SELECT count(*)::int AS n FROM notify.deliveries WHERE entity = $1`, [id]))[0].n === 2);
+      expect(receiver.requests).toHaveLength(1);
+      env.clock.advance(5 * SECOND);
+      const all = await received(receiver, 3);
+      const types = all.map((r) => JSON.parse(r.body).type);
+      expect(types).toEqual([
+        'gov.vantage.intake.submission.received.v1',
+        'gov.vantage.intake.submission.received.v1',
+        'gov.vantage.intake.submission.rescheduled.v1',
+      ]);
     } finally {
       await receiver.close();
     }

@@ -5,3 +5,4 @@ export * from './event-reader';
 export * from './log-capture';
 export * from './backbone-fixture';
 export * from './service-process';
+export * from './webhook-receiver';

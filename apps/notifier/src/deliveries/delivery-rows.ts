@@ -30,9 +30,10 @@ export function webhookBody(event: EventEnvelope<unknown>): string {
 export async function insertDeliveries(tx: EntityManager, rows: NewDelivery[], now: Date, replay: boolean): Promise<number> {
   if (!rows.length) return 0;
   const result: { id: string }[] = await tx.query(
-    `INSERT INTO notify.deliveries (id, subscription_id, event_id, event_type, body, replay, status, next_attempt_at, created_at)
-     SELECT id, subscription_id, event_id, event_type, body, $6, 'pending', $7, $7
-     FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[]) AS r(id, subscription_id, event_id, event_type, body)
+    `INSERT INTO notify.deliveries (id, subscription_id, event_id, event_type, body, entity, replay, status, next_attempt_at, created_at)
+     SELECT id, subscription_id, event_id, event_type, body, COALESCE(body::jsonb->>'subject', ''), $6, 'pending', $7, $7
+     FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[]) WITH ORDINALITY AS r(id, subscription_id, event_id, event_type, body, n)
+     ORDER BY n
      ON CONFLICT (subscription_id, event_id) WHERE NOT replay DO NOTHING
      RETURNING id`,
     [

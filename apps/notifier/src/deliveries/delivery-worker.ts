@@ -98,10 +98,14 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
         `SELECT d.id, d.subscription_id, d.event_id, d.body, s.url, s.secret_sealed, s.previous_secret_sealed, s.previous_secret_expires_at
          FROM notify.subscriptions s
          CROSS JOIN LATERAL (
-           SELECT id, subscription_id, event_id, body FROM notify.deliveries
+           SELECT id, subscription_id, event_id, body FROM notify.deliveries d
            WHERE subscription_id = s.id AND status = 'pending' AND next_attempt_at <= $1
              AND (claimed_until IS NULL OR claimed_until <= $1) AND NOT (id = ANY($2::uuid[]))
-           ORDER BY next_attempt_at, id
+             -- Per-entity order: not while an earlier delivery about the same entity is pending for this endpoint.
+             AND (d.replay OR NOT EXISTS (
+               SELECT 1 FROM notify.deliveries e
+               WHERE e.subscription_id = d.subscription_id AND e.entity = d.entity AND e.status = 'pending' AND NOT e.replay AND e.seq < d.seq))
+           ORDER BY next_attempt_at, seq
            LIMIT $3
            FOR UPDATE SKIP LOCKED
          ) d
