@@ -1,0 +1,183 @@
+// The programme's story, with every service as its own process: an operator enrols a lab and two agencies;
+// the lab submits a model served by the lab simulator; the window opens and the agencies use brokered access;
+// two agencies report the same bug found with that model and it becomes one case; the vendor is matched and
+// notified; the lab reschedules, then declares release; the window closes and access stops; the case is
+// disclosed and its advisory exported. Each organisation's webhook receiver sees exactly the events it is
+// entitled to, each once, in causal order per entity.
+import { Webhook } from 'standardwebhooks';
+import { createLabSimulator, LabSimulator } from '@vantage/apps/lab-simulator';
+import { INTAKE } from '@vantage/apps/intake';
+import { NOTIFIER } from '@vantage/apps/notifier';
+import { VULN_CLEARINGHOUSE } from '@vantage/apps/vuln-clearinghouse';
+import { WINDOW_SCHEDULER } from '@vantage/apps/window-scheduler';
+import { Audience, EventEnvelope } from '@vantage/contracts';
+import { issueApiKey } from '@vantage/crypto';
+import { readEvents, Receiver, ServiceProcess, TestEnvironment, waitFor } from '@vantage/testing';
+
+jest.setTimeout(240_000);
+
+const DAY = 24 * 3600 * 1000;
+const LAB_KEY = 'sk-story-lab-credential';
+
+interface Org {
+  id: string;
+  key: string;
+  kind: 'lab' | 'agency' | 'clearinghouse' | 'operator';
+  clearance?: 'unclassified' | 'cui' | 'secret' | 'top-secret';
+  receiver: Receiver;
+  secret: string;
+  /** When its subscription began: it is entitled to events from then on. */
+  subscribedAt: string;
+}
+
+describe('the programme, end to end', () => {
+  let env: TestEnvironment;
+  let sim: LabSimulator;
+  let simUrl: string;
+  const processes: ServiceProcess[] = [];
+  const receivers: Receiver[] = [];
+  const operatorKey = issueApiKey('story-operator').key;
+  let gateway: string;
+
+  beforeAll(async () => {
+    env = await TestEnvironment.create(new Date().toISOString());
+    for (const entry of [INTAKE, WINDOW_SCHEDULER, VULN_CLEARINGHOUSE, NOTIFIER]) await env.migrate(entry);
+    const intake = await ServiceProcess.start(env, 'intake', { VANTAGE_BOOTSTRAP_OPERATOR_KEY: operatorKey });
+    processes.push(intake);
+    processes.push(await ServiceProcess.start(env, 'window-scheduler', { TIMER_POLL_MS: 100 }));
+    processes.push(await ServiceProcess.start(env, 'vuln-clearinghouse', { TIMER_POLL_MS: 100 }));
+    processes.push(await ServiceProcess.start(env, 'notifier', { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1,localhost', WEBHOOK_POLL_MS: 50 }));
+    gateway = intake.url;
+    sim = createLabSimulator({ apiKey: LAB_KEY, models: ['story-model'], latencyMs: 0, skill: 1, seed: 3 });
+    simUrl = (await sim.listen()).url;
+  });
+  afterAll(async () => {
+    for (const r of receivers) await r.close();
+    for (const p of processes) await p.stop();
+    await sim?.close();
+    await env?.dispose();
+  });
+
+  async function call(method: string, path: string, key: string, body?: unknown) {
+    const res = await fetch(`${gateway}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as any };
+  }
+
+  async function enrol(name: string, kind: Org['kind'], clearance?: Org['clearance']): Promise<Org> {
+    const org = await call('POST', '/v1/orgs', operatorKey, { name, kind, ...(clearance ? { clearance } : {}) });
+    expect(org.status).toBe(201);
+    const key = (await call('POST', `/v1/orgs/${org.body.id}/keys`, operatorKey)).body.key;
+    const receiver = await Receiver.start(() => ({ status: 204 }));
+    receivers.push(receiver);
+    let secret = '';
+    let subscribedAt = new Date().toISOString();
+    if (kind === 'lab' || kind === 'agency') {
+      // The notifier learns of the organisation from its event; until then a subscription may not be tied to it.
+      const sub = await waitFor(async () => {
+        const r = await call('POST', '/v1/subscriptions', key, { url: receiver.url, types: ['gov.vantage.*'] });
+        return r.status === 201 ? r : undefined;
+      }, { what: `${name}'s subscription` });
+      secret = sub.body.secret;
+      subscribedAt = sub.body.createdAt;
+    }
+    return { id: org.body.id, key, kind, clearance, receiver, secret, subscribedAt };
+  }
+
+  it('runs the whole story, and every organisation sees exactly its events, once, in order per entity', async () => {
+    const lab = await enrol('Acme AI', 'lab');
+    const secretAgency = await enrol('Agency S', 'agency', 'secret');
+    const openAgency = await enrol('Agency U', 'agency', 'unclassified');
+    const analyst = await enrol('Clearinghouse', 'clearinghouse');
+    const vendorOrg = await enrol('Libfoo maintainers', 'lab');
+
+    // The lab submits; the release is 10 days away, so the window opens at once.
+    const submission = await call('POST', '/v1/submissions', lab.key, {
+      model: { name: 'story-model', version: '1' },
+      plannedReleaseAt: new Date(Date.now() + 10 * DAY).toISOString(),
+      endpoint: { baseUrl: `${simUrl}/v1`, modelId: 'story-model', apiKey: LAB_KEY },
+      agencies: [secretAgency.id, openAgency.id],
+    });
+    expect(submission.status).toBe(201);
+    const id = submission.body.id;
+    const ask = (who: Org) => call('POST', `/v1/access/${id}/chat/completions`, who.key, {
+      messages: [{ role: 'user', content: 'Task: compute 20 + 22. Answer with the number only.' }],
+    });
+    const answer = await waitFor(async () => {
+      const a = await ask(secretAgency);
+      return a.status === 200 ? a : undefined;
+    }, { what: 'brokered access for the secret agency' });
+    expect(answer.body.choices[0].message.content).toBe('42');
+    await waitFor(async () => (await ask(openAgency)).status === 200, { what: 'brokered access for the other agency' });
+
+    // Two agencies find the same bug with the model: one case, two finders; the vendor is matched.
+    const vendor = await call('POST', '/v1/vendors', analyst.key, { name: 'Libfoo', purlPrefixes: ['pkg:npm/libfoo'], contactUrl: 'mailto:sec@libfoo.example', orgId: vendorOrg.id });
+    expect(vendor.status).toBe(201);
+    const finding = (who: Org) => call('POST', '/v1/findings', who.key, {
+      title: 'Heap overflow in libfoo parse_header',
+      description: 'A long header overflows a fixed buffer.',
+      affected: [{ purl: 'pkg:npm/libfoo', versions: { introduced: '1.2.0', fixed: '1.4.1' } }],
+      cwe: 'CWE-122',
+      cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
+      location: { file: 'src/parse.c', function: 'parse_header' },
+      discoveredWith: { model: 'story-model', submissionId: id, tool: 'brokered access' },
+    });
+    const first = await finding(secretAgency);
+    const second = await finding(openAgency);
+    expect(first.body.duplicate).toBe(false);
+    expect(second.body).toMatchObject({ duplicate: true, caseId: first.body.caseId });
+    const caseId = first.body.caseId;
+    for (const to of ['triaged', 'vendor-notified']) expect((await call('POST', `/v1/cases/${caseId}/transitions`, analyst.key, { to, note: to })).status).toBe(200);
+
+    // The lab reschedules, then declares the release: the window closes and access stops.
+    expect((await call('PATCH', `/v1/submissions/${id}`, lab.key, { plannedReleaseAt: new Date(Date.now() + 12 * DAY).toISOString() })).status).toBe(200);
+    expect((await call('POST', `/v1/submissions/${id}/release`, lab.key, {})).status).toBe(200);
+    await waitFor(async () => (await call('GET', `/v1/submissions/${id}/window`, lab.key)).body?.state === 'closed', { what: 'the window to close' });
+    expect((await ask(secretAgency)).status).toBe(409);
+
+    // The fix is out; the case is disclosed and its advisory exported to anyone.
+    for (const to of ['fix-available', 'disclosed']) expect((await call('POST', `/v1/cases/${caseId}/transitions`, analyst.key, { to, note: to })).status).toBe(200);
+    const advisory = await call('GET', `/v1/cases/${caseId}/advisory?format=osv`, lab.key);
+    expect(advisory.status).toBe(200);
+    expect(JSON.stringify(advisory.body)).toContain('story-model');
+
+    // Every event each organisation is entitled to (by the producers' audience), and nothing else, once each.
+    const nc = await env.nats();
+    const all: EventEnvelope<any>[] = [];
+    for (const domain of ['intake', 'window', 'vuln', 'notify']) all.push(...(await readEvents(nc, env.streamName(domain))));
+    const subscribers = [lab, secretAgency, openAgency, vendorOrg];
+    const entitledEver = (o: Org) => all.filter((e) => Audience.parse(e.audience).includes({ id: o.id, kind: o.kind, clearance: o.clearance }));
+    for (const o of subscribers) {
+      // Everything entitled since the subscription must arrive; an entitled event from just before it may too.
+      const expected = entitledEver(o).filter((e) => e.time >= o.subscribedAt);
+      const allowed = new Set(entitledEver(o).map((e) => e.id));
+      expect(expected.length).toBeGreaterThan(0);
+      const got = await waitFor(() => {
+        const ids = new Set(o.receiver.requests.map((r) => r.headers['webhook-id']));
+        return expected.every((e) => ids.has(e.id)) ? o.receiver.requests : undefined;
+      }, { what: `${expected.length} deliveries to ${o.id}`, timeoutMs: 30_000 });
+      const ids = got.map((r) => r.headers['webhook-id']);
+      expect(new Set(ids).size).toBe(ids.length); // each once
+      for (const e of expected) expect(ids).toContain(e.id); // every entitled one
+      for (const i of ids) expect(allowed.has(i)).toBe(true); // and nothing it is not entitled to
+      for (const r of got) expect(new Webhook(o.secret).verify(r.body, r.headers)).toBeTruthy();
+      // In causal order per entity (a submission, a window, a grant, a case: type's entity and the subject id),
+      // as the entity's events stand in their stream.
+      const entityOf = (e: EventEnvelope<any>) => `${e.type.split('.').slice(2, 4).join('.')}:${e.subject}`;
+      const bodies = got.map((r) => JSON.parse(r.body) as EventEnvelope<any>);
+      for (const entity of new Set(bodies.map(entityOf))) {
+        const seen = bodies.filter((b) => entityOf(b) === entity).map((b) => b.id);
+        const published = all.filter((e) => entityOf(e) === entity && seen.includes(e.id)).map((e) => e.id);
+        expect({ entity, order: seen }).toEqual({ entity, order: published });
+      }
+    }
+    // The lab saw its own submission's story; the other lab (the vendor) saw none of it.
+    const labTypes = lab.receiver.requests.map((r) => JSON.parse(r.body).type);
+    expect(labTypes).toEqual(expect.arrayContaining(['gov.vantage.intake.submission.received.v1', 'gov.vantage.window.window.closed.v1']));
+    expect(vendorOrg.receiver.requests.map((r) => JSON.parse(r.body).subject)).not.toContain(id);
+  });
+});
