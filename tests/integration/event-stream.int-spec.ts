@@ -4,11 +4,10 @@
 import { AppModule as NotifierModule, loadNotifierConfig, NOTIFIER } from '@vantage/apps/notifier';
 import { SubmissionReceived } from '@vantage/contracts';
 import { TestEnvironment, waitFor } from '@vantage/testing';
-import { Gateway, submissionBody } from '../../apps/intake/test/gateway-fixture';
+import { Gateway } from '../../apps/intake/test/gateway-fixture';
 
 jest.setTimeout(90_000);
 
-const DAY = 24 * 60 * 60 * 1000;
 const HEARTBEAT_MS = 300;
 const SUBMISSIONS = 'gov.vantage.intake.submission.*';
 
@@ -76,7 +75,6 @@ class SseClient {
 describe('GET /v1/events (live event stream)', () => {
   let env: TestEnvironment;
   let gw: Gateway;
-  let version = 0;
   const streams: SseClient[] = [];
 
   beforeAll(async () => {
@@ -103,16 +101,7 @@ describe('GET /v1/events (live event stream)', () => {
     streams.push(s);
     return s;
   };
-  const submit = async (who: Org): Promise<string> => {
-    const body = submissionBody({
-      model: { name: 'acme-frontier', version: `v${++version}` },
-      plannedReleaseAt: new Date(env.clock.nowMs() + 20 * DAY).toISOString(),
-      earliestAccessAt: undefined,
-    });
-    const created = await gw.call('POST', '/v1/submissions', { key: who.key, body });
-    expect(created.status).toBe(201);
-    return created.body.id as string;
-  };
+  const submit = (who: Org): Promise<string> => gw.submit(who.key, env.clock.now());
   /** Bounded wait until the notifier has recorded (fanned out) the submissions' events. */
   const fannedOut = (submissionIds: string[]) =>
     waitFor(async () => {

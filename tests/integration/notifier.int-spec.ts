@@ -5,7 +5,7 @@ import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { AppModule as NotifierModule, loadNotifierConfig, NOTIFIER } from '@vantage/apps/notifier';
 import { EndpointDisabled, SubmissionReceived } from '@vantage/contracts';
 import { readEvents, Receiver, RunningService, TestEnvironment, waitFor } from '@vantage/testing';
-import { Gateway, submissionBody } from '../../apps/intake/test/gateway-fixture';
+import { Gateway } from '../../apps/intake/test/gateway-fixture';
 
 jest.setTimeout(90_000);
 
@@ -18,7 +18,6 @@ describe('webhook subscriptions and deliveries', () => {
   let env: TestEnvironment;
   let gw: Gateway;
   let notifier: RunningService;
-  let version = 0;
 
   beforeAll(async () => {
     // Near the real time: the standardwebhooks library checks the timestamp against the wall clock.
@@ -40,16 +39,7 @@ describe('webhook subscriptions and deliveries', () => {
     expect(created.status).toBe(201);
     return created.body as { id: string; secret: string; url: string; types: string[] };
   };
-  const submit = async (who: Org): Promise<string> => {
-    const body = submissionBody({
-      model: { name: 'acme-frontier', version: `v${++version}` },
-      plannedReleaseAt: new Date(env.clock.nowMs() + 20 * DAY).toISOString(),
-      earliestAccessAt: undefined,
-    });
-    const created = await gw.call('POST', '/v1/submissions', { key: who.key, body });
-    expect(created.status).toBe(201);
-    return created.body.id as string;
-  };
+  const submit = (who: Org): Promise<string> => gw.submit(who.key, env.clock.now());
   const eventIdOf = (submissionId: string) =>
     waitFor(async () => (await readEvents(await env.nats(), env.streamName('intake'))).find((e) => e.subject === submissionId && e.type === SubmissionReceived.type)?.id, {
       what: 'the submission.received event',

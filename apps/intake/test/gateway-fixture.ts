@@ -11,6 +11,8 @@ export interface HttpAnswer<T = any> {
 }
 
 export class Gateway {
+  private submissions = 0;
+
   private constructor(
     readonly service: RunningService,
     readonly operatorKey: string,
@@ -60,6 +62,18 @@ export class Gateway {
     const key = await this.call('POST', `/v1/orgs/${org.body.id}/keys`, { key: this.operatorKey });
     if (key.status !== 201) throw new Error(`could not issue a key: ${key.status} ${key.text}`);
     return { id: org.body.id as string, key: key.body.key as string, keyId: key.body.id as string };
+  }
+
+  /** A lab's submission through the API, released `releaseInDays` after `now`; returns its id. */
+  async submit(labKey: string, now: Date, releaseInDays = 20): Promise<string> {
+    const body = submissionBody({
+      model: { name: 'acme-frontier', version: `v${++this.submissions}` },
+      plannedReleaseAt: new Date(now.getTime() + releaseInDays * 24 * 3600 * 1000).toISOString(),
+      earliestAccessAt: undefined,
+    });
+    const created = await this.call('POST', '/v1/submissions', { key: labKey, body });
+    if (created.status !== 201) throw new Error(`could not submit: ${created.status} ${created.text}`);
+    return created.body.id as string;
   }
 
   async close(): Promise<void> {
