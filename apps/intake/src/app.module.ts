@@ -18,6 +18,7 @@ import { AccessModule } from './access/access.module';
 import { CasesModule } from './cases/cases.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { EventsModule } from './events/events.module';
+import { SuitesModule } from './suites/suites.module';
 
 export const ENTITIES = [Organisation, ApiKey, Submission];
 
@@ -37,6 +38,7 @@ export class AppModule {
         CasesModule,
         SubscriptionsModule,
         EventsModule,
+        SuitesModule,
       ],
       providers: [
         { provide: SecretBox, useFactory: () => SecretBox.fromSetting(config.VANTAGE_ENCRYPTION_KEYS) },

@@ -12,6 +12,8 @@ import {
   CaseMerged, CaseSplit, CaseVendorStatusChanged,
 } from './events/vuln.events';
 import { EndpointDisabled } from './events/notify.events';
+import { BenchModelClassified, BenchRunAborted, BenchRunCompleted, BenchRunProgress, BenchRunStarted } from './events/bench.events';
+import { CreateSuite, GetClassification, ListRuns, ListSuites } from './rpc/bench.rpc';
 import { GetSubmissionEndpoint } from './rpc/intake.rpc';
 import {
   CreateSubscription, DeleteSubscription, ListDeliveries, ListSubscriptions, ReplayDeliveries, RotateSubscriptionSecret,
@@ -49,6 +51,11 @@ export const EVENT_CATALOGUE: readonly EventDefinition<any>[] = [
   CaseSplit,
   CaseVendorStatusChanged,
   EndpointDisabled,
+  BenchRunStarted,
+  BenchRunProgress,
+  BenchRunCompleted,
+  BenchRunAborted,
+  BenchModelClassified,
 ];
 
 export const RPC_CATALOGUE: readonly RpcDefinition<any, any>[] = [
@@ -57,6 +64,7 @@ export const RPC_CATALOGUE: readonly RpcDefinition<any, any>[] = [
   MergeCases, SplitCase, SetVendorStatus,
   CreateSubscription, ListSubscriptions, DeleteSubscription, RotateSubscriptionSecret, ListDeliveries, ReplayDeliveries,
   ReadEventStream,
+  CreateSuite, ListSuites, ListRuns, GetClassification,
 ];
 
 export function findEventDefinition(type: string): EventDefinition<any> | undefined {

@@ -14,3 +14,5 @@ export * from './rpc/vuln.rpc';
 export * from './events/notify.events';
 export * from './rpc/notify.rpc';
 export * from './rpc/event-stream.rpc';
+export * from './events/bench.events';
+export * from './rpc/bench.rpc';

@@ -1,4 +1,5 @@
 import { Initial1764190000000 } from './1764190000000-initial';
+import { Benchmarks1764400000000 } from './1764400000000-benchmarks';
 
-/** This service's migrations, in order. */
-export const MIGRATIONS = [Initial1764190000000];
+/** This service's migrations, in order. Append only: a migration that has run anywhere is never edited. */
+export const MIGRATIONS = [Initial1764190000000, Benchmarks1764400000000];

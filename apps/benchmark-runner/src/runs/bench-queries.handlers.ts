@@ -1,0 +1,76 @@
+// Answers the gateway's suite and score routes, enforcing who may see what with the caller's identity.
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import {
+  CallerIdentity, ClassificationView, clearanceCovers, CreateSuite, CreateSuiteRequest, ForbiddenError, GetClassification, ListRuns, ListSuites,
+  ListSuitesRequest, NotFoundError, RunView, SubmissionIdRequest, SuiteView,
+} from '@vantage/contracts';
+import { OnRequest, RpcContext } from '@vantage/messaging';
+import { SuiteStore, suiteView } from '../suites/suite-store';
+import { runView, RunStore } from './run-store';
+
+@Injectable()
+export class BenchQueriesHandlers {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly suites: SuiteStore,
+    private readonly runs: RunStore,
+  ) {}
+
+  @OnRequest(CreateSuite)
+  async createSuite(request: CreateSuiteRequest, ctx: RpcContext): Promise<SuiteView> {
+    if (caller(ctx).kind !== 'operator') throw new ForbiddenError('only operators may add benchmark suites');
+    return this.suites.create(request);
+  }
+
+  @OnRequest(ListSuites)
+  async listSuites(request: ListSuitesRequest, ctx: RpcContext): Promise<{ items: SuiteView[] }> {
+    const who = caller(ctx);
+    const rows = await this.suites.list();
+    return {
+      items: rows
+        .filter((r) => mayReadClassification(who, r.classification) && (!request.classification || r.classification === request.classification))
+        .map(suiteView),
+    };
+  }
+
+  @OnRequest(ListRuns)
+  async listRuns(request: SubmissionIdRequest, ctx: RpcContext): Promise<{ items: RunView[] }> {
+    const who = caller(ctx);
+    if (who.kind !== 'operator' && who.kind !== 'agency') throw new ForbiddenError('only operators and cleared agencies may read runs');
+    const rows = await this.runs.runsOf(this.dataSource.manager, request.submissionId);
+    // Per suite: an agency sees the runs of the suites its clearance covers, and nothing of the others.
+    return { items: rows.filter((r) => mayReadClassification(who, r.classification)).map(runView) };
+  }
+
+  @OnRequest(GetClassification)
+  async getClassification(request: SubmissionIdRequest, ctx: RpcContext): Promise<ClassificationView> {
+    const who = caller(ctx);
+    const id = request.submissionId;
+    const [submission] = await this.dataSource.query('SELECT lab_id FROM bench.submissions WHERE submission_id = $1', [id]);
+    const [grant] = await this.dataSource.query('SELECT 1 FROM bench.grants WHERE submission_id = $1 AND agency_id = $2', [id, who.orgId]);
+    const allowed = who.kind === 'operator' || (who.kind === 'lab' && submission?.lab_id === who.orgId) || (who.kind === 'agency' && !!grant);
+    // Not found either way: a stranger cannot tell a decided submission from one that does not exist.
+    if (!allowed) throw new NotFoundError('classification');
+    const [row] = await this.dataSource.query('SELECT * FROM bench.classifications WHERE submission_id = $1', [id]);
+    if (!row) throw new NotFoundError('classification');
+    return {
+      submissionId: id,
+      frontier: row.frontier,
+      basis: row.basis,
+      policyVersion: row.policy_version,
+      suites: row.suites,
+      decidedAt: (row.decided_at as Date).toISOString(),
+    };
+  }
+}
+
+function mayReadClassification(who: CallerIdentity, classification: Parameters<typeof clearanceCovers>[1]): boolean {
+  return who.kind === 'operator' || (who.kind === 'agency' && clearanceCovers(who.clearance, classification));
+}
+
+function caller(ctx: RpcContext): CallerIdentity {
+  if (!ctx.caller) throw new ForbiddenError('a caller identity is required');
+  return ctx.caller;
+}

@@ -1,0 +1,186 @@
+// Runs the runs: claims running runs (new ones, or those a stopped runner left) with a lease, fetches the
+// model endpoint over request-reply, asks every trial not yet answered and checkpoints each outcome as it
+// completes, so a restart never asks an answered trial again. A window's close aborts its runs at once.
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
+import { DataSource } from 'typeorm';
+import { Clock } from '@vantage/clock';
+import { BenchRunCompleted, BenchRunProgress, GetSubmissionEndpoint } from '@vantage/contracts';
+import { RpcClient } from '@vantage/messaging';
+import { SERVICE_CONFIG } from '@vantage/runtime';
+import { BenchmarkRunnerConfig } from '../config';
+import { promptFor, score } from '../scoring/scorers';
+import { SuiteStore } from '../suites/suite-store';
+import { ModelClient, RunAbortedError } from './model-client';
+import { returned, RunStore } from './run-store';
+
+interface ClaimedRun {
+  id: string;
+  submission_id: string;
+  suite_id: string;
+}
+
+type Outcome = 'correct' | 'wrong' | 'errored';
+
+@Injectable()
+export class RunExecutor implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly log = new Logger(RunExecutor.name);
+  private readonly owner = randomUUID();
+  private readonly active = new Map<string, { submissionId: string; controller: AbortController; done: Promise<void> }>();
+  private readonly client: ModelClient;
+  private timer?: NodeJS.Timeout;
+  private polling = false;
+  private stopped = false;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(SERVICE_CONFIG) private readonly config: BenchmarkRunnerConfig,
+    private readonly rpc: RpcClient,
+    private readonly suites: SuiteStore,
+    private readonly runs: RunStore,
+    private readonly clock: Clock,
+  ) {
+    this.client = new ModelClient({
+      maxAttempts: config.MODEL_MAX_ATTEMPTS,
+      timeoutMs: config.MODEL_TIMEOUT_MS,
+      retryBaseMs: config.MODEL_RETRY_BASE_MS,
+      retryMaxMs: config.MODEL_RETRY_MAX_MS,
+      retryAfterMaxMs: config.MODEL_RETRY_AFTER_MAX_MS,
+      minConcurrency: config.MODEL_MIN_CONCURRENCY,
+      maxConcurrency: Math.max(config.MODEL_MIN_CONCURRENCY, config.MODEL_MAX_CONCURRENCY),
+      initialConcurrency: config.MODEL_INITIAL_CONCURRENCY,
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    // The first poll resumes runs that were `running` when the service stopped.
+    this.timer = setInterval(() => this.poll(), this.config.RUN_POLL_MS);
+    this.wake();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    // Not an abort of the run: it stays `running` and resumes from its checkpoint on the next start.
+    for (const a of this.active.values()) a.controller.abort('shutdown');
+    await Promise.allSettled([...this.active.values()].map((a) => a.done));
+    await this.dataSource.query('UPDATE bench.runs SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = $1', [this.owner]).catch(() => undefined);
+  }
+
+  /** Looks for work soon (after the caller's transaction has likely committed; the poll catches the rest). */
+  wake(): void {
+    setTimeout(() => this.poll(), 20).unref();
+  }
+
+  /** Stops every model call of a submission's runs now; called as soon as the close is heard. */
+  abortSubmission(submissionId: string, reason: string): void {
+    for (const a of this.active.values()) if (a.submissionId === submissionId) a.controller.abort(reason);
+  }
+
+  private async poll(): Promise<void> {
+    if (this.polling || this.stopped) return;
+    this.polling = true;
+    try {
+      const claimed = returned<ClaimedRun>(await this.dataSource.query(
+        `UPDATE bench.runs SET lease_owner = $1, lease_until = now() + ($2 || ' milliseconds')::interval
+         WHERE id IN (
+           SELECT id FROM bench.runs
+           WHERE state = 'running' AND (lease_until IS NULL OR lease_until < now()) AND NOT (id = ANY($3::uuid[]))
+           ORDER BY started_at LIMIT 20 FOR UPDATE SKIP LOCKED)
+         RETURNING id, submission_id, suite_id`,
+        [this.owner, String(this.config.RUN_LEASE_MS), [...this.active.keys()]],
+      ));
+      for (const run of claimed) this.start(run);
+    } catch (e) {
+      if (!this.stopped) this.log.warn({ err: (e as Error).message }, 'could not look for runs'); 
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  private start(run: ClaimedRun): void {
+    const controller = new AbortController();
+    // Every in-flight call and every queued slot listens on the run's signal; that is the design, not a leak.
+    setMaxListeners(0, controller.signal);
+    const done = this.execute(run, controller.signal)
+      .catch((e) => {
+        if (e instanceof RunAbortedError || controller.signal.aborted) return;
+        this.log.error({ runId: run.id, err: (e as Error).message }, 'run failed; it will be resumed'); 
+      })
+      .finally(async () => {
+        this.active.delete(run.id);
+        // Another poll may take it up again (resume) unless it ended.
+        await this.dataSource.query('UPDATE bench.runs SET lease_owner = NULL, lease_until = NULL WHERE id = $1 AND lease_owner = $2', [run.id, this.owner]).catch(() => undefined);
+      });
+    this.active.set(run.id, { submissionId: run.submission_id, controller, done });
+  }
+
+  private async execute(run: ClaimedRun, signal: AbortSignal): Promise<void> {
+    const suite = await this.suites.get(run.suite_id);
+    // Over request-reply only: the lab's key never travels in an event and is never stored here.
+    const endpoint = await this.rpc.request(GetSubmissionEndpoint, { submissionId: run.submission_id });
+    const items = await this.suites.openItems(run.suite_id);
+    const answered: { item_index: number; epoch: number }[] = await this.dataSource.query(
+      'SELECT item_index, epoch FROM bench.run_items WHERE run_id = $1', [run.id],
+    );
+    const seen = new Set(answered.map((a) => `${a.item_index}:${a.epoch}`));
+    const todo: { index: number; epoch: number }[] = [];
+    for (let epoch = 0; epoch < suite.epochs; epoch++) {
+      items.forEach((_, index) => {
+        if (!seen.has(`${index}:${epoch}`)) todo.push({ index, epoch });
+      });
+    }
+    let next = 0;
+    // Workers only pull trials; the endpoint's adaptive limiter decides how many calls are really in flight.
+    const worker = async () => {
+      while (next < todo.length && !signal.aborted) {
+        const trial = todo[next++];
+        const item = items[trial.index];
+        const asked = await this.client.ask(endpoint, promptFor(suite.scorer, item), signal);
+        let outcome: Outcome = 'errored';
+        if (asked.kind === 'answer') {
+          try {
+            outcome = score(suite.scorer, asked.content, item).correct ? 'correct' : 'wrong';
+          } catch {
+            outcome = 'errored';
+          }
+        }
+        await this.checkpoint(run.id, trial.index, trial.epoch, outcome, asked.attempts);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, this.config.MODEL_MAX_CONCURRENCY) }, worker));
+    if (signal.aborted) throw new RunAbortedError(String(signal.reason));
+    await this.dataSource.transaction(async (tx) => {
+      const updated = returned(await tx.query(
+        `UPDATE bench.runs SET state = 'completed', finished_at = $2, lease_owner = NULL, lease_until = NULL
+         WHERE id = $1 AND state = 'running' RETURNING id`, [run.id, this.clock.now()],
+      ));
+      if (!updated.length) return;
+      const row = (await this.runs.run(tx, run.id))!;
+      await this.runs.publish(tx, BenchRunCompleted, row);
+      await this.runs.decideIfDone(tx, run.submission_id);
+    });
+    this.log.log({ runId: run.id, submissionId: run.submission_id }, 'run completed');
+  }
+
+  /** One trial's outcome, stored as it completes; progress goes out at most every RUN_PROGRESS_INTERVAL_MS. */
+  private async checkpoint(runId: string, index: number, epoch: number, outcome: Outcome, attempts: number): Promise<void> {
+    await this.dataSource.transaction(async (tx) => {
+      const inserted: unknown[] = await tx.query(
+        `INSERT INTO bench.run_items (run_id, item_index, epoch, outcome, attempts) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT DO NOTHING RETURNING run_id`, [runId, index, epoch, outcome, attempts],
+      );
+      if (!inserted.length) return;
+      const [due] = returned<{ due: boolean }>(await tx.query(
+        `UPDATE bench.runs SET ${outcome} = ${outcome} + 1, lease_until = now() + ($2 || ' milliseconds')::interval,
+           progress_at = CASE WHEN progress_at IS NULL OR progress_at < now() - ($3 || ' milliseconds')::interval THEN now() ELSE progress_at END
+         WHERE id = $1 AND state = 'running'
+         RETURNING progress_at = now() AS due`,
+        [runId, String(this.config.RUN_LEASE_MS), String(this.config.RUN_PROGRESS_INTERVAL_MS)],
+      ));
+      if (due?.due) await this.runs.publish(tx, BenchRunProgress, (await this.runs.run(tx, runId))!);
+    });
+  }
+}
