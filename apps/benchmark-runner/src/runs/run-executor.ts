@@ -64,8 +64,16 @@ export class RunExecutor implements OnApplicationBootstrap, OnModuleDestroy {
     this.stopped = true;
     clearInterval(this.timer);
     // Not an abort of the run: it stays `running` and resumes from its checkpoint on the next start.
+    // Calls in flight are let finish and checkpointed (workers take no new trial once `stopped`): cutting them
+    // would leave trials the model was already asked without a record, and the next start would ask them again.
+    // Only past a grace are they cut.
+    const draining = Promise.allSettled([...this.active.values()].map((a) => a.done));
+    let grace: NodeJS.Timeout | undefined;
+    const graceOver = new Promise<void>((resolve) => (grace = setTimeout(resolve, Math.min(this.config.MODEL_TIMEOUT_MS, 10_000))));
+    await Promise.race([draining, graceOver]);
+    clearTimeout(grace);
     for (const a of this.active.values()) a.controller.abort('shutdown');
-    await Promise.allSettled([...this.active.values()].map((a) => a.done));
+    await draining;
     await this.dataSource.query('UPDATE bench.runs SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = $1', [this.owner]).catch(() => undefined);
   }
 
@@ -135,7 +143,7 @@ export class RunExecutor implements OnApplicationBootstrap, OnModuleDestroy {
     let next = 0;
     // Workers only pull trials; the endpoint's adaptive limiter decides how many calls are really in flight.
     const worker = async () => {
-      while (next < todo.length && !signal.aborted) {
+      while (next < todo.length && !signal.aborted && !this.stopped) {
         const trial = todo[next++];
         const item = items[trial.index];
         const asked = await this.client.ask(endpoint, promptFor(suite.scorer, item), signal);
@@ -152,6 +160,8 @@ export class RunExecutor implements OnApplicationBootstrap, OnModuleDestroy {
     };
     await Promise.all(Array.from({ length: Math.max(1, this.config.MODEL_MAX_CONCURRENCY) }, worker));
     if (signal.aborted) throw new RunAbortedError(String(signal.reason));
+    // Stopped with trials left (see onModuleDestroy): the run stays `running` for the next start to resume.
+    if (next < todo.length) return;
     await this.dataSource.transaction(async (tx) => {
       const updated = returned(await tx.query(
         `UPDATE bench.runs SET state = 'completed', finished_at = $2, lease_owner = NULL, lease_until = NULL
