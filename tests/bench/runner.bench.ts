@@ -2,15 +2,11 @@
 // runner (gateway + scheduler + runner in-process, as the integration test does) against the lab simulator
 // with a fixed latency, timed from the first model request to `completed`, against the ideal
 // items × latency ÷ concurrency. Target: within 1.1× of ideal.
-import {
-  AppModule as RunnerModule, BENCHMARK_RUNNER, loadBenchmarkRunnerConfig,
-} from '@vantage/apps/benchmark-runner';
-import { AppModule as SchedulerModule, loadWindowSchedulerConfig, WINDOW_SCHEDULER } from '@vantage/apps/window-scheduler';
-import { createLabSimulator, generateTasks, LabSimulator, mulberry32 } from '@vantage/apps/lab-simulator';
+import { generateTasks, LabSimulator, mulberry32 } from '@vantage/apps/lab-simulator';
 import { RunningService, TestEnvironment, waitFor } from '@vantage/testing';
-import { Gateway, submissionBody } from '../../apps/intake/test/gateway-fixture';
+import { Gateway } from '../../apps/intake/test/gateway-fixture';
+import { migrateSchedulerAndRunner, startRunner, startScheduler, submitSimulatedModel } from '../integration/benchmark-fixture';
 
-const DAY = 24 * 3600 * 1000;
 const LAB_KEY = 'sk-bench-runner-key-3f7a';
 const MODEL = 'acme-bench-runner';
 
@@ -31,21 +27,14 @@ export async function main(args: string[]): Promise<void> {
   let sim: LabSimulator | undefined;
   const services: RunningService[] = [];
   try {
-    await env.migrate(WINDOW_SCHEDULER);
-    await env.migrate(BENCHMARK_RUNNER);
+    await migrateSchedulerAndRunner(env);
     gw = await Gateway.start(env, { LOG_LEVEL: 'warn' });
-    services.push(await env.start(WINDOW_SCHEDULER, {
-      loadConfig: (e) => loadWindowSchedulerConfig(e), module: (c, o) => SchedulerModule.forRoot(c, o), overrides: { TIMER_POLL_MS: 50, LOG_LEVEL: 'warn' },
-    }));
+    services.push(await startScheduler(env, { LOG_LEVEL: 'warn' }));
     // The runner's own settings (config.ts MODEL_*): a fixed concurrency, so what is measured is the runner,
     // not the limiter's ramp-up (which an uncongested lab would grow one step per `limit` successes).
-    services.push(await env.start(BENCHMARK_RUNNER, {
-      loadConfig: (e) => loadBenchmarkRunnerConfig(e),
-      module: (c, o) => RunnerModule.forRoot(c, o),
-      overrides: {
-        LOG_LEVEL: 'warn', RUN_POLL_MS: 50, MODEL_MIN_CONCURRENCY: concurrency, MODEL_MAX_CONCURRENCY: concurrency,
-        MODEL_INITIAL_CONCURRENCY: concurrency, MODEL_TIMEOUT_MS: 10_000,
-      },
+    services.push(await startRunner(env, {
+      LOG_LEVEL: 'warn', RUN_POLL_MS: 50, MODEL_MIN_CONCURRENCY: concurrency, MODEL_MAX_CONCURRENCY: concurrency,
+      MODEL_INITIAL_CONCURRENCY: concurrency, MODEL_TIMEOUT_MS: 10_000,
     }));
     const lab = await gw.organisation('lab', 'Bench AI');
     const tasks = generateTasks(items, mulberry32(42));
@@ -55,19 +44,11 @@ export async function main(args: string[]): Promise<void> {
     });
     if (suite.status !== 201) throw new Error(`suite refused: ${suite.status} ${suite.text}`);
 
-    sim = createLabSimulator({ apiKey: LAB_KEY, models: [MODEL], latencyMs, latencyJitterMs: 0, seed: 1, skill: 0.8 });
-    const { url } = await sim.listen();
-    const submitted = await gw.call('POST', '/v1/submissions', {
-      key: lab.key,
-      body: submissionBody({
-        plannedReleaseAt: new Date(env.clock.nowMs() + 10 * DAY).toISOString(),
-        earliestAccessAt: undefined,
-        endpoint: { baseUrl: `${url}/v1`, modelId: MODEL, apiKey: LAB_KEY },
-        declaredTrainingFlop: 1e24,
-      }),
+    const model = await submitSimulatedModel(gw, env, {
+      labKey: lab.key, model: MODEL, apiKey: LAB_KEY, simulator: { latencyMs, latencyJitterMs: 0, seed: 1, skill: 0.8 },
     });
-    if (submitted.status !== 201) throw new Error(`submission refused: ${submitted.status} ${submitted.text}`);
-    const submissionId = submitted.body.id as string;
+    sim = model.sim;
+    const submissionId = model.id;
 
     const row = await waitFor(async () => {
       const [r] = await env.query<{ state: string; finished: boolean }>(

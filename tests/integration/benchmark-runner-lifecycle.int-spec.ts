@@ -1,18 +1,14 @@
 // The benchmark runner's lifecycle against the lab simulator, gateway, scheduler and runner in one process:
 // a runner stopped mid-run and started again finishes the run without asking an answered trial twice, a
 // window's close stops every model call at once, and progress goes out on the bench stream as the run goes.
-import {
-  AppModule as RunnerModule, BENCHMARK_RUNNER, loadBenchmarkRunnerConfig,
-} from '@vantage/apps/benchmark-runner';
-import { AppModule as SchedulerModule, loadWindowSchedulerConfig, WINDOW_SCHEDULER } from '@vantage/apps/window-scheduler';
-import { createLabSimulator, generateTasks, LabSimulator, LabSimulatorOptions, mulberry32 } from '@vantage/apps/lab-simulator';
+import { generateTasks, LabSimulator, LabSimulatorOptions, mulberry32 } from '@vantage/apps/lab-simulator';
 import { BenchRunCompleted, BenchRunProgress, BenchRunV1 } from '@vantage/contracts';
 import { readEvents, RunningService, TestEnvironment, waitFor } from '@vantage/testing';
-import { Gateway, submissionBody } from '../../apps/intake/test/gateway-fixture';
+import { Gateway } from '../../apps/intake/test/gateway-fixture';
+import { migrateSchedulerAndRunner, startRunner as startRunnerIn, startScheduler, submitSimulatedModel } from './benchmark-fixture';
 
 jest.setTimeout(120_000);
 
-const DAY = 24 * 3600 * 1000;
 const LAB_KEY = 'sk-bench-lifecycle-key-91c4';
 const MODEL = 'acme-lifecycle-1';
 const EPOCHS = 2;
@@ -34,19 +30,13 @@ describe('benchmark runner lifecycle', () => {
   let agency: { id: string; key: string };
   const tasks = generateTasks(ITEMS, mulberry32(20261127));
 
-  const startRunner = () =>
-    env.start(BENCHMARK_RUNNER, {
-      loadConfig: (e) => loadBenchmarkRunnerConfig(e), module: (c, o) => RunnerModule.forRoot(c, o), overrides: RUNNER_OVERRIDES,
-    });
+  const startRunner = () => startRunnerIn(env, RUNNER_OVERRIDES);
 
   beforeAll(async () => {
     env = await TestEnvironment.create('2026-11-26T12:00:00Z');
-    await env.migrate(WINDOW_SCHEDULER);
-    await env.migrate(BENCHMARK_RUNNER);
+    await migrateSchedulerAndRunner(env);
     gw = await Gateway.start(env);
-    scheduler = await env.start(WINDOW_SCHEDULER, {
-      loadConfig: (e) => loadWindowSchedulerConfig(e), module: (c, o) => SchedulerModule.forRoot(c, o), overrides: { TIMER_POLL_MS: 50 },
-    });
+    scheduler = await startScheduler(env);
     runner = await startRunner();
     lab = await gw.organisation('lab', 'Lifecycle AI');
     agency = await gw.organisation('agency', 'Lifecycle Agency', 'secret');
@@ -65,21 +55,11 @@ describe('benchmark runner lifecycle', () => {
   });
 
   async function modelUnderTest(behaviour: Partial<LabSimulatorOptions>): Promise<{ id: string; sim: LabSimulator }> {
-    const sim = createLabSimulator({ apiKey: LAB_KEY, models: [MODEL], seed: 7, skill: 0.8, ...behaviour });
-    sims.push(sim);
-    const { url } = await sim.listen();
-    const created = await gw.call('POST', '/v1/submissions', {
-      key: lab.key,
-      body: submissionBody({
-        plannedReleaseAt: new Date(env.clock.nowMs() + 10 * DAY).toISOString(),
-        earliestAccessAt: undefined,
-        endpoint: { baseUrl: `${url}/v1`, modelId: MODEL, apiKey: LAB_KEY },
-        declaredTrainingFlop: 1e24,
-        agencies: [agency.id],
-      }),
+    const model = await submitSimulatedModel(gw, env, {
+      labKey: lab.key, model: MODEL, apiKey: LAB_KEY, agencies: [agency.id], simulator: { seed: 7, skill: 0.8, ...behaviour },
     });
-    expect(created.status).toBe(201);
-    return { id: created.body.id, sim };
+    sims.push(model.sim);
+    return model;
   }
 
   const runOf = async (submissionId: string) =>

@@ -1,17 +1,13 @@
 // The benchmark runner against the lab simulator: suites added through the gateway, a run of every active
 // suite when a window opens, scores with 95% intervals, the frontier decision, retries under 429/500, and
 // items that never come back out of any API answer or event.
-import {
-  AppModule as RunnerModule, BENCHMARK_RUNNER, loadBenchmarkRunnerConfig,
-} from '@vantage/apps/benchmark-runner';
-import { AppModule as SchedulerModule, loadWindowSchedulerConfig, WINDOW_SCHEDULER } from '@vantage/apps/window-scheduler';
-import { createLabSimulator, generateTasks, LabSimulator, LabSimulatorOptions, mulberry32 } from '@vantage/apps/lab-simulator';
+import { generateTasks, LabSimulator, LabSimulatorOptions, mulberry32 } from '@vantage/apps/lab-simulator';
 import { readStream, RunningService, TestEnvironment, waitFor } from '@vantage/testing';
-import { Gateway, submissionBody } from '../../apps/intake/test/gateway-fixture';
+import { Gateway } from '../../apps/intake/test/gateway-fixture';
+import { migrateSchedulerAndRunner, startRunner, startScheduler, submitSimulatedModel } from './benchmark-fixture';
 
 jest.setTimeout(120_000);
 
-const DAY = 24 * 3600 * 1000;
 const LAB_KEY = 'sk-bench-lab-key-5e1a';
 const MODEL = 'acme-bench-1';
 const MAX_ATTEMPTS = 4;
@@ -31,18 +27,11 @@ describe('benchmark runner', () => {
 
   beforeAll(async () => {
     env = await TestEnvironment.create('2026-11-26T12:00:00Z');
-    await env.migrate(WINDOW_SCHEDULER);
-    await env.migrate(BENCHMARK_RUNNER);
+    await migrateSchedulerAndRunner(env);
     gw = await Gateway.start(env);
-    scheduler = await env.start(WINDOW_SCHEDULER, {
-      loadConfig: (e) => loadWindowSchedulerConfig(e), module: (c, o) => SchedulerModule.forRoot(c, o), overrides: { TIMER_POLL_MS: 50 },
-    });
-    runner = await env.start(BENCHMARK_RUNNER, {
-      loadConfig: (e) => loadBenchmarkRunnerConfig(e),
-      module: (c, o) => RunnerModule.forRoot(c, o),
-      overrides: {
-        RUN_POLL_MS: 50, MODEL_RETRY_BASE_MS: 5, MODEL_RETRY_MAX_MS: 40, MODEL_MAX_ATTEMPTS: MAX_ATTEMPTS, RUN_PROGRESS_INTERVAL_MS: 200, MODEL_TIMEOUT_MS: 5000,
-      },
+    scheduler = await startScheduler(env);
+    runner = await startRunner(env, {
+      RUN_POLL_MS: 50, MODEL_RETRY_BASE_MS: 5, MODEL_RETRY_MAX_MS: 40, MODEL_MAX_ATTEMPTS: MAX_ATTEMPTS, RUN_PROGRESS_INTERVAL_MS: 200, MODEL_TIMEOUT_MS: 5000,
     });
     lab = await gw.organisation('lab', 'Acme AI');
     secretAgency = await gw.organisation('agency', 'Secret Agency', 'secret');
@@ -62,21 +51,12 @@ describe('benchmark runner', () => {
   });
 
   async function modelUnderTest(behaviour: Partial<LabSimulatorOptions>): Promise<{ id: string; sim: LabSimulator }> {
-    const sim = createLabSimulator({ apiKey: LAB_KEY, models: [MODEL], latencyMs: 0, seed: 11, ...behaviour });
-    sims.push(sim);
-    const { url } = await sim.listen();
-    const created = await gw.call('POST', '/v1/submissions', {
-      key: lab.key,
-      body: submissionBody({
-        plannedReleaseAt: new Date(env.clock.nowMs() + 10 * DAY).toISOString(),
-        earliestAccessAt: undefined,
-        endpoint: { baseUrl: `${url}/v1`, modelId: MODEL, apiKey: LAB_KEY },
-        declaredTrainingFlop: 1e24,
-        agencies: [secretAgency.id, cuiAgency.id],
-      }),
+    const model = await submitSimulatedModel(gw, env, {
+      labKey: lab.key, model: MODEL, apiKey: LAB_KEY, agencies: [secretAgency.id, cuiAgency.id],
+      simulator: { latencyMs: 0, seed: 11, ...behaviour },
     });
-    expect(created.status).toBe(201);
-    return { id: created.body.id, sim };
+    sims.push(model.sim);
+    return model;
   }
 
   const decided = (id: string) =>
