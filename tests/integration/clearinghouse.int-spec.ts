@@ -90,6 +90,28 @@ describe('the clearinghouse', () => {
     expect(JSON.stringify(events)).not.toContain('secret-poc');
   });
 
+  it('answers a repeated finding with the same Idempotency-Key with the first answer, and records it once', async () => {
+    const body = finding({ location: { file: 'src/retry.c', function: 'again' } });
+    const headers = { 'idempotency-key': 'finding-retry-1' };
+    const first = await gw.call('POST', '/v1/findings', { key: agencyA.key, body, headers });
+    expect(first.status).toBe(201);
+    const [again, concurrent] = await Promise.all([
+      gw.call('POST', '/v1/findings', { key: agencyA.key, body, headers }),
+      gw.call('POST', '/v1/findings', { key: agencyA.key, body, headers }),
+    ]);
+    expect(again).toMatchObject({ status: 201, body: first.body });
+    expect(concurrent).toMatchObject({ status: 201, body: first.body });
+    const c = await gw.call('GET', `/v1/cases/${first.body.caseId}`, { key: analyst.key });
+    expect(c.body.findings).toHaveLength(1);
+    expect((await caseEvents(first.body.caseId)).filter((e) => e.type.includes('duplicate-found'))).toHaveLength(0);
+
+    const other = await gw.call('POST', '/v1/findings', { key: agencyA.key, body: { ...body, title: 'Another title' }, headers });
+    expect(other).toMatchObject({ status: 409, body: { code: 'idempotency_key_reused' } });
+    // Keys belong to the organisation: another one may use the same key for its own report.
+    const elsewhere = await gw.call('POST', '/v1/findings', { key: agencyB.key, body, headers });
+    expect(elsewhere).toMatchObject({ status: 201, body: { duplicate: true, caseId: first.body.caseId } });
+  });
+
   it('refuses illegal workflow moves without changing anything, and records each legal move in the history', async () => {
     const f = await post(agencyA.key, '/v1/findings', finding({ location: { file: 'src/a.c', function: 'workflow' } }));
     const id = f.body.caseId;

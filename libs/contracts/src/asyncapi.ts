@@ -93,6 +93,11 @@ export function buildAsyncApi(prefix = 'vantage'): Json {
         required: ['data'],
         properties: {
           caller: { type: 'object', description: 'the identity the gateway authenticated' },
+          idempotency: {
+            type: 'object',
+            description: "a creating call's Idempotency-Key and request body hash (submit-finding): a repeat gets the first answer",
+            properties: { key: { type: 'string' }, requestHash: { type: 'string' } },
+          },
           data: { $ref: `${REF}${def.request.name}` },
         },
       },

@@ -18,8 +18,19 @@ export class RpcTimeoutError extends DomainError {
   }
 }
 
+/**
+ * A creating call's Idempotency-Key, as the gateway received it, with the hash of the request body: the owning
+ * service keeps its answer under the key in the transaction that creates, so a client's retry (after a timeout,
+ * or a gateway that died mid-call) gets the first answer again and creates nothing twice.
+ */
+export interface RpcIdempotency {
+  key: string;
+  requestHash: string;
+}
+
 export interface RpcRequestEnvelope<T> {
   caller?: CallerIdentity;
+  idempotency?: RpcIdempotency;
   data: T;
 }
 
@@ -36,7 +47,7 @@ export class RpcClient {
   async request<Req extends object, Res>(
     definition: RpcDefinition<Req, Res>,
     data: Req,
-    opts: { caller?: CallerIdentity; timeoutMs?: number } = {},
+    opts: { caller?: CallerIdentity; timeoutMs?: number; idempotency?: RpcIdempotency } = {},
   ): Promise<Res> {
     const subject = definition.subject(this.options.config.VANTAGE_NATS_PREFIX);
     const timeout = opts.timeoutMs ?? 5000;
@@ -46,7 +57,7 @@ export class RpcClient {
       h.set('traceparent', trace.traceparent);
       h.set('correlationid', trace.correlationId);
     }
-    const body: RpcRequestEnvelope<Req> = { caller: opts.caller, data };
+    const body: RpcRequestEnvelope<Req> = { caller: opts.caller, ...(opts.idempotency ? { idempotency: opts.idempotency } : {}), data };
     let reply;
     try {
       reply = await this.nats.connection.request(subject, this.encoder.encode(JSON.stringify(body)), { timeout, headers: h });

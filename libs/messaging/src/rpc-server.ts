@@ -8,10 +8,11 @@ import { RPC_HANDLER } from './decorators';
 import { discoverHandlers } from './discover-handlers';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
 import { NatsClient } from './nats-client';
-import { RpcRequestEnvelope } from './rpc-client';
+import { RpcIdempotency, RpcRequestEnvelope } from './rpc-client';
 
 export interface RpcContext {
   caller?: CallerIdentity;
+  idempotency?: RpcIdempotency;
 }
 
 type RpcHandler = (request: object, ctx: RpcContext) => Promise<unknown>;
@@ -64,7 +65,7 @@ export class RpcServer implements OnApplicationBootstrap, OnModuleDestroy {
     try {
       const body = JSON.parse(this.decoder.decode(msg.data)) as RpcRequestEnvelope<unknown>;
       const request = validatePayload(definition.request, body.data, 'request');
-      const value = await TraceContext.run(trace, () => handler(request, { caller: body.caller }));
+      const value = await TraceContext.run(trace, () => handler(request, { caller: body.caller, idempotency: validIdempotency(body.idempotency) }));
       reply = { ok: true, value: value ?? null };
     } catch (e) {
       reply = { ok: false, error: toReplyError(e) };
@@ -73,6 +74,12 @@ export class RpcServer implements OnApplicationBootstrap, OnModuleDestroy {
     this.metrics.rpcHandled.inc({ subject, outcome: reply.ok ? 'ok' : reply.error.code });
     if (msg.reply) msg.respond(this.encoder.encode(JSON.stringify(reply)));
   }
+}
+
+/** The envelope comes over the wire: a key that is not a plain pair of strings is ignored rather than trusted. */
+function validIdempotency(i: unknown): RpcIdempotency | undefined {
+  const v = i as Partial<RpcIdempotency> | undefined;
+  return typeof v?.key === 'string' && typeof v.requestHash === 'string' ? { key: v.key, requestHash: v.requestHash } : undefined;
 }
 
 function toReplyError(e: unknown): Extract<RpcReply<unknown>, { ok: false }>['error'] {

@@ -1,7 +1,7 @@
 // The clearinghouse's routes at the gateway: shapes checked here with the contract classes; the clearinghouse
 // decides need-to-know, workflow and everything else (forwarded with the caller's identity).
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { Caller, Principal, Roles } from '@vantage/auth';
 import {
@@ -11,6 +11,7 @@ import {
 import { ApiProblems } from '../http/api-problems.decorator';
 import { EntityIdPipe } from '../http/entity-id.pipe';
 import { Forwarder } from '../http/forwarder';
+import { forwardedIdempotency } from '../http/idempotency';
 
 class ListCasesQuery {
   @ApiPropertyOptional({ enum: CASE_STATES })
@@ -65,9 +66,12 @@ export class CasesController {
   @Roles('agency', 'lab', 'clearinghouse')
   @ApiOperation({ summary: 'Report a vulnerability finding: scored, deduplicated into a case. Roles: agency, lab, clearinghouse.' })
   @ApiBody({ description: 'See API.md: title, description, affected[] (purl | cpe | vendor+product, versions), cwe, cvssVector (3.1 or 4.0), location, proofOfConcept, discoveredWith, exploitedInWild' })
-  @ApiProblems(400, 401, 403, 413, 422, 429, 503, 504)
-  submit(@Caller() caller: Principal, @Body() body: SubmitFindingRequest) {
-    return this.forwarder.forward(SubmitFinding, body, caller);
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and body: the first answer again. Same key, other body: 409.' })
+  @ApiProblems(400, 401, 403, 409, 413, 422, 429, 503, 504)
+  submit(@Caller() caller: Principal, @Body() body: SubmitFindingRequest, @Headers('idempotency-key') key?: string) {
+    // The clearinghouse keeps the answer under the key in the transaction that records the finding: a retry after
+    // a 504 or a lost connection reports nothing twice.
+    return this.forwarder.forward(SubmitFinding, body, caller, forwardedIdempotency(key, body));
   }
 
   @Get('cases')

@@ -5,7 +5,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Principal } from '@vantage/auth';
 import { CallerIdentity, RpcDefinition } from '@vantage/contracts';
-import { RpcClient } from '@vantage/messaging';
+import { RpcClient, RpcIdempotency } from '@vantage/messaging';
 import { SERVICE_CONFIG } from '@vantage/runtime';
 import { IntakeConfig } from '../config';
 
@@ -16,13 +16,13 @@ export class Forwarder {
     @Inject(SERVICE_CONFIG) private readonly config: IntakeConfig,
   ) {}
 
-  forward<Req extends object, Res>(definition: RpcDefinition<Req, Res>, request: Req, caller: Principal): Promise<Res> {
+  forward<Req extends object, Res>(definition: RpcDefinition<Req, Res>, request: Req, caller: Principal, idempotency?: RpcIdempotency): Promise<Res> {
     const identity: CallerIdentity = {
       orgId: caller.orgId,
       kind: caller.kind,
       keyId: caller.keyId,
       ...(caller.clearance ? { clearance: caller.clearance } : {}),
     };
-    return this.rpc.request(definition, request, { caller: identity, timeoutMs: this.config.RPC_TIMEOUT_MS });
+    return this.rpc.request(definition, request, { caller: identity, timeoutMs: this.config.RPC_TIMEOUT_MS, idempotency });
   }
 }

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '@vantage/clock';
 import { ConflictError, InputInvalidError } from '@vantage/contracts';
+import { RpcIdempotency } from '@vantage/messaging';
 
 export interface IdempotentResult<T> {
   body: T;
@@ -22,9 +23,7 @@ export class Idempotency {
 
   async run<T>(orgId: string, key: string | undefined, request: unknown, work: (tx: EntityManager) => Promise<T>): Promise<IdempotentResult<T>> {
     if (key === undefined) return { body: await this.dataSource.transaction(work), replayed: false };
-    if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
-      throw new InputInvalidError('Idempotency-Key must be 1–255 visible ASCII characters', [{ field: 'Idempotency-Key', message: 'must be 1–255 visible ASCII characters' }]);
-    }
+    checkIdempotencyKey(key);
     const hash = requestHash(request);
     return this.dataSource.transaction(async (tx) => {
       const claimed = await tx.query(
@@ -46,6 +45,22 @@ export class Idempotency {
       return { body, replayed: false };
     });
   }
+}
+
+export function checkIdempotencyKey(key: string): void {
+  if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
+    throw new InputInvalidError('Idempotency-Key must be 1–255 visible ASCII characters', [{ field: 'Idempotency-Key', message: 'must be 1–255 visible ASCII characters' }]);
+  }
+}
+
+/**
+ * For a creating call another service answers: the key (checked) and the body's hash travel with the request,
+ * and that service keeps the answer in its own creating transaction (see RpcIdempotency).
+ */
+export function forwardedIdempotency(key: string | undefined, request: unknown): RpcIdempotency | undefined {
+  if (key === undefined) return undefined;
+  checkIdempotencyKey(key);
+  return { key, requestHash: requestHash(request) };
 }
 
 /** A stable hash of the request body: keys sorted, so property order does not matter. */

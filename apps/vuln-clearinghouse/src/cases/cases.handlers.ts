@@ -32,7 +32,7 @@ export class CasesHandlers {
 
   @OnRequest(SubmitFinding)
   submit(request: SubmitFindingRequest, ctx: RpcContext): Promise<SubmittedFinding> {
-    return this.submitFinding.execute(request, caller(ctx));
+    return this.submitFinding.execute(request, caller(ctx), ctx.idempotency);
   }
 
   @OnRequest(GetCase)
