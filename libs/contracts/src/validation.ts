@@ -22,7 +22,8 @@ export function fieldProblems(errors: ValidationError[], parent = ''): FieldProb
   for (const e of errors) {
     const field = parent ? `${parent}.${e.property}` : e.property;
     if (e.constraints) {
-      const messages = Object.values(e.constraints).map((m) => m.replace(new RegExp(`^${e.property}\\s`), ''));
+      // The property name is the client's text (an unknown field): compared as a string, never made a pattern.
+      const messages = Object.values(e.constraints).map((m) => (m.startsWith(`${e.property} `) ? m.slice(e.property.length + 1) : m));
       out.push({ field, message: messages.join(', ') });
     }
     if (e.children?.length) out.push(...fieldProblems(e.children, field));
