@@ -1,10 +1,35 @@
 // The one HTTP input validation: class-validator DTOs, unknown fields refused, failures naming each field.
-import { ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationPipe } from '@nestjs/common';
 import { fieldProblems } from '@vantage/contracts';
 import { ValidationFailedException } from './problem-details.filter';
 
+/** No request of the API nests anywhere near this deep; deeper input would overflow the recursive transform. */
+export const MAX_INPUT_DEPTH = 32;
+
+class BoundedValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (depthExceeds(value, MAX_INPUT_DEPTH)) {
+      const field = metadata.type === 'body' ? '(body)' : metadata.type;
+      throw new ValidationFailedException([{ field, message: `nests deeper than ${MAX_INPUT_DEPTH} levels` }]);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+/** Measured without recursion, so that the check itself cannot overflow the stack. */
+function depthExceeds(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new BoundedValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
