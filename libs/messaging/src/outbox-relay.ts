@@ -1,13 +1,15 @@
 // Publishes committed outbox rows to JetStream, in order, and marks them sent. One relay of a service is
-// active at a time (a Postgres advisory lock), which keeps per-entity order across replicas. A crash
-// between publish and mark re-publishes on restart with the same Nats-Msg-Id: the server drops the copy.
+// active at a time, which keeps per-entity order across replicas: the active one holds a session advisory
+// lock on its own connection (the one that LISTENs for commits), so a cycle costs two statements (read,
+// mark) and no transaction; when that replica or its connection dies, Postgres frees the lock and another
+// replica's relay takes over at its next wake-up. A crash between publish and mark re-publishes with the
+// same Nats-Msg-Id: the server drops the copy.
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { headers as natsHeaders } from 'nats';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { Metrics } from '@vantage/observability';
-import { PendingOutboxRow } from '@vantage/persistence';
+import { PendingOutboxRow, PostgresListener } from '@vantage/persistence';
 import { outboxChannel } from './event-outbox';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
 import { NatsClient } from './nats-client';
@@ -18,7 +20,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private running = false;
   private loop?: Promise<void>;
   private wake?: () => void;
-  private listener?: Client;
+  private listener?: PostgresListener;
+  /** Holds the relay lock on the listener's current connection. */
+  private active = false;
   private gaugeTimer?: NodeJS.Timeout;
   private coalescing?: NodeJS.Timeout;
   private readonly encoder = new TextEncoder();
@@ -55,41 +59,44 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     clearTimeout(this.coalescing);
     this.wake?.();
     await this.loop;
-    await this.listener?.end().catch(() => undefined);
+    await this.listener?.close();
     this.listener = undefined;
+    this.active = false;
   }
 
   /** Publishes one batch if this replica holds the relay lock. Returns how many rows it published. */
   async relayOnce(): Promise<number> {
-    const limit = this.options.config.OUTBOX_BATCH_SIZE;
-    return this.dataSource.transaction(async (tx) => {
-      const [{ locked }] = await tx.query('SELECT pg_try_advisory_xact_lock(hashtext($1)) AS locked', [outboxChannel(this.options)]);
+    const listener = this.listener;
+    if (!listener) return 0;
+    if (!this.active) {
+      const [{ locked }] = await listener.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [outboxChannel(this.options)]);
       if (!locked) return 0;
-      // The envelope goes out as the text Postgres holds: no parse and re-serialise per event.
-      const rows: PendingOutboxRow[] = await tx.query(
-        `SELECT seq, event_id, nats_subject, envelope::text AS body,
-                envelope->>'traceparent' AS traceparent, envelope->>'correlationid' AS correlationid
-         FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT $1`,
-        [limit],
-      );
-      if (rows.length === 0) return 0;
-      // Pipelined: the server handles one connection's publishes in the order sent.
-      await Promise.all(
-        rows.map((row) => {
-          const h = natsHeaders();
-          h.set('traceparent', row.traceparent);
-          h.set('correlationid', row.correlationid);
-          h.set('Content-Type', 'application/cloudevents+json');
-          return this.nats.jetstream.publish(row.nats_subject, this.encoder.encode(row.body), {
-            msgID: row.event_id,
-            headers: h,
-          });
-        }),
-      );
-      await tx.query('UPDATE outbox SET sent_at = now() WHERE seq = ANY($1::bigint[])', [rows.map((r) => r.seq)]);
-      this.metrics.outboxPublished.inc(rows.length);
-      return rows.length;
-    });
+      this.active = true;
+    }
+    // The envelope goes out as the text Postgres holds: no parse and re-serialise per event.
+    const rows = await listener.query<PendingOutboxRow>(
+      `SELECT seq, event_id, nats_subject, envelope::text AS body,
+              envelope->>'traceparent' AS traceparent, envelope->>'correlationid' AS correlationid
+       FROM outbox WHERE sent_at IS NULL ORDER BY seq LIMIT $1`,
+      [this.options.config.OUTBOX_BATCH_SIZE],
+    );
+    if (rows.length === 0) return 0;
+    // Pipelined: the server handles one connection's publishes in the order sent.
+    await Promise.all(
+      rows.map((row) => {
+        const h = natsHeaders();
+        h.set('traceparent', row.traceparent);
+        h.set('correlationid', row.correlationid);
+        h.set('Content-Type', 'application/cloudevents+json');
+        return this.nats.jetstream.publish(row.nats_subject, this.encoder.encode(row.body), {
+          msgID: row.event_id,
+          headers: h,
+        });
+      }),
+    );
+    await listener.query('UPDATE outbox SET sent_at = now() WHERE seq = ANY($1::bigint[])', [rows.map((r) => r.seq)]);
+    this.metrics.outboxPublished.inc(rows.length);
+    return rows.length;
   }
 
   private async run(): Promise<void> {
@@ -120,20 +127,28 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** LISTEN on the service's channel: a committed outbox write wakes the relay at once. */
   private async listen(): Promise<void> {
-    const opts = this.dataSource.options as { url?: string };
-    const client = new Client({ connectionString: opts.url, application_name: `${this.options.service}-outbox-listen` });
-    // A short pause after the first wake-up lets a burst of commits go out as one batch.
-    client.on('notification', () => {
-      if (!this.wake || this.coalescing) return;
-      this.coalescing = setTimeout(() => {
-        this.coalescing = undefined;
+    this.listener = PostgresListener.of(this.dataSource, {
+      applicationName: `${this.options.service}-outbox-relay`,
+      channels: [outboxChannel(this.options)],
+      // A short pause after the first wake-up lets a burst of commits go out as one batch.
+      onNotification: () => {
+        if (!this.wake || this.coalescing) return;
+        this.coalescing = setTimeout(() => {
+          this.coalescing = undefined;
+          this.wake?.();
+        }, this.options.config.OUTBOX_COALESCE_MS);
+      },
+      // A new connection holds no lock, and commits made while it was down woke nobody: look now.
+      onConnected: () => {
+        this.active = false;
         this.wake?.();
-      }, this.options.config.OUTBOX_COALESCE_MS);
+      },
+      onDisconnected: () => {
+        this.active = false;
+      },
+      warn: (m) => this.log.warn(m),
     });
-    client.on('error', (e) => this.log.warn(`outbox listener lost its connection: ${e.message}`));
-    await client.connect();
-    await client.query(`LISTEN ${outboxChannel(this.options)}`);
-    this.listener = client;
+    await this.listener.start();
   }
 
   private async updateGauges(): Promise<void> {

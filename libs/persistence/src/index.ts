@@ -4,3 +4,4 @@ export * from './outbox';
 export * from './inbox';
 export * from './outbox-inbox.migration';
 export * from './database-setup';
+export * from './postgres-listener';
