@@ -12,6 +12,14 @@ export class IntakeConfig extends SecretsServiceConfig {
   @IsInt() @Min(1) @Max(1_000_000)
   RATE_LIMIT_PER_MINUTE = 600;
 
+  /**
+   * How long a verified API key is remembered (0: look every key up on every request). A revocation evicts it at
+   * once on the replica that revoked it and, through Postgres NOTIFY, on every other replica within milliseconds;
+   * a replica that has lost its notification connection looks every key up until it is back.
+   */
+  @IsInt() @Min(0) @Max(600_000)
+  API_KEY_CACHE_TTL_MS = 60_000;
+
   /** Largest request body accepted. */
   @IsInt() @Min(1024) @Max(64 * 1024 * 1024)
   HTTP_BODY_LIMIT_BYTES = 1024 * 1024;

@@ -1,5 +1,5 @@
 // The operator's command line creates organisations and keys that the gateway then honours.
-import { TestEnvironment } from '@vantage/testing';
+import { TestEnvironment, waitFor } from '@vantage/testing';
 import { runAdmin } from '../src/admin/admin.cli';
 import { Gateway } from './gateway-fixture';
 
@@ -36,7 +36,8 @@ describe('npm run admin', () => {
     expect(key.key).toMatch(/^vnt_/);
     expect((await gw.call('GET', '/v1/submissions', { key: key.key })).status).toBe(200);
     await admin('revoke-key', '--org', org.id, '--key', key.id);
-    expect((await gw.call('GET', '/v1/submissions', { key: key.key })).status).toBe(401);
+    // Another process revoked it: the gateway hears of it through Postgres NOTIFY when the revocation commits.
+    await waitFor(async () => (await gw.call('GET', '/v1/submissions', { key: key.key })).status === 401, { what: 'the revoked key refused' });
     const listed = (await admin('list-orgs')).map((l) => JSON.parse(l).id);
     expect(listed).toContain(org.id);
   });

@@ -16,6 +16,7 @@ export class Gateway {
   private constructor(
     readonly service: RunningService,
     readonly operatorKey: string,
+    private readonly env: TestEnvironment,
   ) {}
 
   static async start(env: TestEnvironment, overrides: Record<string, unknown> = {}): Promise<Gateway> {
@@ -26,7 +27,17 @@ export class Gateway {
       module: (c, o) => AppModule.forRoot(c, o),
       overrides: { VANTAGE_BOOTSTRAP_OPERATOR_KEY: operatorKey, ...overrides },
     });
-    return new Gateway(service, operatorKey);
+    return new Gateway(service, operatorKey, env);
+  }
+
+  /** Another gateway replica on the same database and bus, with the same operator key. */
+  async replica(overrides: Record<string, unknown> = {}): Promise<Gateway> {
+    const service = await this.env.start(INTAKE, {
+      loadConfig: (e) => loadIntakeConfig(e),
+      module: (c, o) => AppModule.forRoot(c, o),
+      overrides: { VANTAGE_BOOTSTRAP_OPERATOR_KEY: this.operatorKey, ...overrides },
+    });
+    return new Gateway(service, this.operatorKey, this.env);
   }
 
   get url(): string {

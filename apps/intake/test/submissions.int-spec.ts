@@ -153,6 +153,22 @@ describe('submissions through the gateway', () => {
     expect((await gw.call('GET', '/v1/submissions', { key: lab.key })).status).toBe(200);
   });
 
+  it('stops a revoked key on every gateway replica, though each remembers keys it has verified', async () => {
+    const other = await gw.replica();
+    try {
+      const lab = await gw.organisation('lab', 'Two doors');
+      const keys = await gw.call('POST', `/v1/orgs/${lab.id}/keys`, { key: gw.operatorKey });
+      for (const door of [gw, other]) expect((await door.call('GET', '/v1/submissions', { key: keys.body.key })).status).toBe(200);
+      expect((await gw.call('DELETE', `/v1/orgs/${lab.id}/keys/${keys.body.id}`, { key: gw.operatorKey })).status).toBe(204);
+      // The replica that revoked it refuses it with the very next request; the other hears the commit's NOTIFY.
+      expect((await gw.call('GET', '/v1/submissions', { key: keys.body.key })).status).toBe(401);
+      await waitFor(async () => (await other.call('GET', '/v1/submissions', { key: keys.body.key })).status === 401, { what: 'the other replica to refuse the key' });
+      for (const door of [gw, other]) expect((await door.call('GET', '/v1/submissions', { key: lab.key })).status).toBe(200);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('never shows the endpoint credential in an answer, an event or a log line', async () => {
     const created = await gw.call('POST', '/v1/submissions', { key: labA.key, body: submissionBody() });
     const answers = [

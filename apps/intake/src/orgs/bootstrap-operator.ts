@@ -7,6 +7,7 @@ import { Clock } from '@vantage/clock';
 import { apiKeyId, hashApiKey } from '@vantage/crypto';
 import { SERVICE_CONFIG } from '@vantage/runtime';
 import { IntakeConfig } from '../config';
+import { announceKeyChange } from './api-key-cache';
 
 export const BOOTSTRAP_OPERATOR_ORG_ID = '00000000-0000-7000-8000-000000000001';
 
@@ -41,6 +42,8 @@ export class BootstrapOperator implements OnApplicationBootstrap {
          ON CONFLICT (id) DO UPDATE SET key_hash = EXCLUDED.key_hash, revoked_at = NULL`,
         [`bootstrap-${id}`, BOOTSTRAP_OPERATOR_ORG_ID, hashApiKey(key), now],
       );
+      // Other replicas may remember the key this one replaced.
+      await announceKeyChange(tx);
     });
     this.log.log('bootstrap operator key is active');
   }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ApiKeyVerifier } from '@vantage/auth';
+import { ApiKeyCache } from './api-key-cache';
 import { BootstrapOperator } from './bootstrap-operator';
 import { CreateOrganisationUseCase } from './create-organisation.use-case';
 import { DatabaseApiKeyVerifier } from './database-api-key-verifier';
@@ -10,7 +11,7 @@ import { RevokeApiKeyUseCase } from './revoke-api-key.use-case';
 @Module({
   controllers: [OrgsController],
   providers: [
-    CreateOrganisationUseCase, IssueApiKeyUseCase, RevokeApiKeyUseCase, BootstrapOperator,
+    CreateOrganisationUseCase, IssueApiKeyUseCase, RevokeApiKeyUseCase, BootstrapOperator, ApiKeyCache,
     { provide: ApiKeyVerifier, useClass: DatabaseApiKeyVerifier },
   ],
   exports: [ApiKeyVerifier, CreateOrganisationUseCase, IssueApiKeyUseCase],

@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull } from 'typeorm';
 import { Clock } from '@vantage/clock';
 import { NotFoundError } from '@vantage/contracts';
+import { announceKeyChange, ApiKeyCache } from './api-key-cache';
 import { ApiKey } from './api-key.entity';
 
 @Injectable()
@@ -10,13 +11,22 @@ export class RevokeApiKeyUseCase {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    /** Absent in the admin command line, which has no cache of its own (the gateways hear the NOTIFY). */
+    @Optional() private readonly cache?: ApiKeyCache,
   ) {}
 
-  /** The key stops working with the next request: every request looks the key up (no cache). */
+  /**
+   * The key stops working with the next request: this replica forgets it before answering, and the others
+   * hear of it when the revocation commits.
+   */
   async execute(orgId: string, keyId: string): Promise<void> {
-    const repo = this.dataSource.getRepository(ApiKey);
-    const key = await repo.findOneBy({ id: keyId, orgId });
-    if (!key) throw new NotFoundError('API key');
-    await repo.update({ id: keyId, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
+    await this.dataSource.transaction(async (tx) => {
+      const repo = tx.getRepository(ApiKey);
+      const key = await repo.findOneBy({ id: keyId, orgId });
+      if (!key) throw new NotFoundError('API key');
+      await repo.update({ id: keyId, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
+      await announceKeyChange(tx, keyId);
+    });
+    this.cache?.forget(keyId);
   }
 }
