@@ -14,8 +14,8 @@ export interface ProblemDetails {
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-  409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Content',
-  429: 'Too Many Requests', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+  408: 'Request Timeout', 409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Content',
+  429: 'Too Many Requests', 431: 'Request Header Fields Too Large', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
 };
 
 const CODES: Record<number, string> = {
@@ -79,4 +79,24 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (p.status === HttpStatus.TOO_MANY_REQUESTS && !reply.getHeader?.('retry-after')) reply.header('retry-after', '1');
     reply.status(p.status).header('content-type', 'application/problem+json').send(p);
   }
+}
+
+/**
+ * Requests Node's HTTP parser refuses before any route sees them (headers or URL too large, malformed request
+ * line, a client too slow to send its headers): answered as problems too, then the connection is closed.
+ */
+export function answerClientError(error: NodeJS.ErrnoException, socket: { destroyed: boolean; writable: boolean; write(s: string): unknown; destroy(e?: Error): void }): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, detail]: [number, string] =
+    error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'the request line and headers are larger than the server accepts']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'the request did not arrive in time']
+        : [400, 'the request is not well-formed HTTP'];
+  const code = status === 431 ? 'headers_too_large' : status === 408 ? 'request_timeout' : 'bad_request';
+  const body = JSON.stringify(problem(status, code, detail));
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${TITLES[status]}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }
