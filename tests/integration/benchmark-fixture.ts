@@ -38,23 +38,34 @@ export function startRunner(env: TestEnvironment, overrides: Record<string, unkn
 export async function submitSimulatedModel(
   gw: Gateway,
   env: TestEnvironment,
-  spec: { labKey: string; model: string; apiKey: string; agencies?: string[]; simulator: Partial<LabSimulatorOptions> },
+  spec: { labKey: string; model: string; apiKey: string; agencies?: string[]; declaredTrainingFlop?: number; simulator: Partial<LabSimulatorOptions> },
 ): Promise<{ id: string; sim: LabSimulator }> {
   const sim = createLabSimulator({ apiKey: spec.apiKey, models: [spec.model], ...spec.simulator });
   const { url } = await sim.listen();
+  try {
+    return { id: await submitModelAt(gw, env, { ...spec, baseUrl: `${url}/v1` }), sim };
+  } catch (e) {
+    await sim.close();
+    throw e;
+  }
+}
+
+/** A lab submits a model served at `baseUrl`, released in 10 days (so its window opens at once); answers its id. */
+export async function submitModelAt(
+  gw: Gateway,
+  env: TestEnvironment,
+  spec: { labKey: string; model: string; apiKey: string; baseUrl: string; agencies?: string[]; declaredTrainingFlop?: number },
+): Promise<string> {
   const created = await gw.call('POST', '/v1/submissions', {
     key: spec.labKey,
     body: submissionBody({
       plannedReleaseAt: new Date(env.clock.nowMs() + 10 * DAY).toISOString(),
       earliestAccessAt: undefined,
-      endpoint: { baseUrl: `${url}/v1`, modelId: spec.model, apiKey: spec.apiKey },
-      declaredTrainingFlop: 1e24,
+      endpoint: { baseUrl: spec.baseUrl, modelId: spec.model, apiKey: spec.apiKey },
+      declaredTrainingFlop: spec.declaredTrainingFlop ?? 1e24,
       ...(spec.agencies ? { agencies: spec.agencies } : {}),
     }),
   });
-  if (created.status !== 201) {
-    await sim.close();
-    throw new Error(`submission refused: ${created.status} ${created.text}`);
-  }
-  return { id: created.body.id as string, sim };
+  if (created.status !== 201) throw new Error(`submission refused: ${created.status} ${created.text}`);
+  return created.body.id as string;
 }

@@ -1,9 +1,12 @@
 // How many calls one endpoint gets at once. AIMD, like TCP: a 429 halves the limit (the lab told us we are
-// too fast), a streak of successes as long as the limit adds one. Bounded both ways so that one bad minute
-// cannot stop a run and a quiet one cannot flood the lab.
+// too fast), a streak of successes as long as the limit adds one. Until the first 429 it is in slow start, as
+// TCP is: every success adds one, so the limit doubles each round of calls and a run against a lab with room
+// reaches the maximum in a few round trips instead of hundreds of calls. Bounded both ways so that one bad
+// minute cannot stop a run and a quiet one cannot flood the lab.
 export class AdaptiveLimiter {
   private inFlight = 0;
   private streak = 0;
+  private slowStart = true;
   private readonly waiters: Array<() => void> = [];
   limit: number;
 
@@ -48,6 +51,9 @@ export class AdaptiveLimiter {
     if (outcome === 'throttled') {
       this.limit = Math.max(this.min, Math.floor(this.limit / 2));
       this.streak = 0;
+      this.slowStart = false;
+    } else if (outcome === 'ok' && this.slowStart) {
+      this.limit = Math.min(this.max, this.limit + 1);
     } else if (outcome === 'ok' && ++this.streak >= this.limit) {
       this.limit = Math.min(this.max, this.limit + 1);
       this.streak = 0;

@@ -2,6 +2,31 @@ import { AdaptiveLimiter } from './adaptive-limiter';
 import { ModelClient, retryAfter } from './model-client';
 
 describe('AdaptiveLimiter', () => {
+  it('doubles per round of successes until the first 429 (slow start), then grows by one per streak', async () => {
+    const l = new AdaptiveLimiter(1, 32, 4);
+    for (let i = 0; i < 4; i++) {
+      await l.acquire();
+      l.release('ok');
+    }
+    expect(l.limit).toBe(8);
+    for (let i = 0; i < 24; i++) {
+      await l.acquire();
+      l.release('ok');
+    }
+    expect(l.limit).toBe(32);
+    await l.acquire();
+    l.release('throttled');
+    expect(l.limit).toBe(16);
+    for (let i = 0; i < 15; i++) {
+      await l.acquire();
+      l.release('ok');
+    }
+    expect(l.limit).toBe(16);
+    await l.acquire();
+    l.release('ok');
+    expect(l.limit).toBe(17);
+  });
+
   it('halves on a 429, grows by one after a streak as long as the limit, within bounds', async () => {
     const l = new AdaptiveLimiter(1, 6, 4);
     await l.acquire();

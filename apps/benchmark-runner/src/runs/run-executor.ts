@@ -1,19 +1,20 @@
 // Runs the runs: claims running runs (new ones, or those a stopped runner left) with a lease, fetches the
 // model endpoint over request-reply, asks every trial not yet answered and checkpoints each outcome as it
-// completes, so a restart never asks an answered trial again. A window's close aborts its runs at once.
+// completes (group commit, see run-checkpoint.ts), so a restart never asks an answered trial again. A window's close aborts its runs at once.
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { DataSource } from 'typeorm';
 import { Clock } from '@vantage/clock';
-import { BenchRunCompleted, BenchRunProgress, GetSubmissionEndpoint } from '@vantage/contracts';
+import { BenchRunCompleted, GetSubmissionEndpoint } from '@vantage/contracts';
 import { RpcClient } from '@vantage/messaging';
 import { SERVICE_CONFIG } from '@vantage/runtime';
 import { BenchmarkRunnerConfig } from '../config';
 import { promptFor, score } from '../scoring/scorers';
 import { SuiteStore } from '../suites/suite-store';
 import { ModelClient, RunAbortedError } from './model-client';
+import { Outcome, RunCheckpoint, Trial } from './run-checkpoint';
 import { returned, RunStore } from './run-store';
 
 interface ClaimedRun {
@@ -21,8 +22,6 @@ interface ClaimedRun {
   submission_id: string;
   suite_id: string;
 }
-
-type Outcome = 'correct' | 'wrong' | 'errored';
 
 @Injectable()
 export class RunExecutor implements OnApplicationBootstrap, OnModuleDestroy {
@@ -75,6 +74,7 @@ export class RunExecutor implements OnApplicationBootstrap, OnModuleDestroy {
     for (const a of this.active.values()) a.controller.abort('shutdown');
     await draining;
     await this.dataSource.query('UPDATE bench.runs SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = $1', [this.owner]).catch(() => undefined);
+    await this.client.close().catch(() => undefined);
   }
 
   /** Looks for work soon (after the caller's transaction has likely committed; the poll catches the rest). */
@@ -130,22 +130,49 @@ export class RunExecutor implements OnApplicationBootstrap, OnModuleDestroy {
     // Over request-reply only: the lab's key never travels in an event and is never stored here.
     const endpoint = await this.rpc.request(GetSubmissionEndpoint, { submissionId: run.submission_id });
     const items = await this.suites.openItems(run.suite_id);
+    // Trials a stopped runner had out (recorded `asked`, no outcome) may have been answered: they are not asked
+    // again but recorded errored, and counted as interrupted so that the loss is visible.
+    await this.dataSource.query(
+      `WITH x AS (UPDATE bench.run_items SET outcome = 'errored', interrupted = true WHERE run_id = $1 AND outcome = 'asked' RETURNING 1)
+       UPDATE bench.runs SET errored = errored + (SELECT count(*) FROM x), interrupted = interrupted + (SELECT count(*) FROM x)
+       WHERE id = $1 AND state = 'running'`,
+      [run.id],
+    );
     const answered: { item_index: number; epoch: number }[] = await this.dataSource.query(
       'SELECT item_index, epoch FROM bench.run_items WHERE run_id = $1', [run.id],
     );
     const seen = new Set(answered.map((a) => `${a.item_index}:${a.epoch}`));
-    const todo: { index: number; epoch: number }[] = [];
+    const todo: Trial[] = [];
     for (let epoch = 0; epoch < suite.epochs; epoch++) {
       items.forEach((_, index) => {
         if (!seen.has(`${index}:${epoch}`)) todo.push({ index, epoch });
       });
     }
+    const checkpoint = new RunCheckpoint(this.dataSource, this.runs, run.id, {
+      leaseMs: this.config.RUN_LEASE_MS, progressIntervalMs: this.config.RUN_PROGRESS_INTERVAL_MS,
+    }, (e) => {
+      this.log.error({ runId: run.id, err: e.message }, 'could not checkpoint; the run stops here and resumes from its checkpoint');
+      this.active.get(run.id)?.controller.abort('checkpoint failed');
+    });
     let next = 0;
+    let recorded = 0;
+    const take = (): Trial | undefined => (next < todo.length && !signal.aborted && !this.stopped ? todo[next++] : undefined);
     // Workers only pull trials; the endpoint's adaptive limiter decides how many calls are really in flight.
+    // Each worker reserves its next trial while its current call is out (see RunCheckpoint).
     const worker = async () => {
-      while (next < todo.length && !signal.aborted && !this.stopped) {
-        const trial = todo[next++];
-        const item = items[trial.index];
+      let current = take();
+      let reserved = current && checkpoint.reserve(current);
+      while (current) {
+        await reserved;
+        if (signal.aborted || this.stopped) {
+          // Reserved, never asked: handed back so that the next start asks it.
+          checkpoint.release(current);
+          return;
+        }
+        const following = take();
+        const followingReserved = following && checkpoint.reserve(following);
+        followingReserved?.catch(() => undefined);
+        const item = items[current.index];
         const asked = await this.client.ask(endpoint, promptFor(suite.scorer, item), signal);
         let outcome: Outcome = 'errored';
         if (asked.kind === 'answer') {
@@ -155,13 +182,25 @@ export class RunExecutor implements OnApplicationBootstrap, OnModuleDestroy {
             outcome = 'errored';
           }
         }
-        await this.checkpoint(run.id, trial.index, trial.epoch, outcome, asked.attempts);
+        checkpoint.record(current, outcome, asked.attempts);
+        recorded++;
+        current = following;
+        reserved = followingReserved;
       }
     };
-    await Promise.all(Array.from({ length: Math.max(1, this.config.MODEL_MAX_CONCURRENCY) }, worker));
+    // Settled, not raced: on an abort the other workers' calls end too, and what they recorded is written
+    // before the run lets go (a shutdown closes the database right after).
+    const workers = await Promise.allSettled(Array.from({ length: Math.max(1, this.config.MODEL_MAX_CONCURRENCY) }, worker));
+    try {
+      await checkpoint.drain();
+    } finally {
+      checkpoint.close();
+    }
     if (signal.aborted) throw new RunAbortedError(String(signal.reason));
+    const failed = workers.find((w): w is PromiseRejectedResult => w.status === 'rejected');
+    if (failed) throw failed.reason;
     // Stopped with trials left (see onModuleDestroy): the run stays `running` for the next start to resume.
-    if (next < todo.length) return;
+    if (recorded < todo.length) return;
     await this.dataSource.transaction(async (tx) => {
       const updated = returned(await tx.query(
         `UPDATE bench.runs SET state = 'completed', finished_at = $2, lease_owner = NULL, lease_until = NULL
@@ -173,24 +212,5 @@ export class RunExecutor implements OnApplicationBootstrap, OnModuleDestroy {
       await this.runs.decideIfDone(tx, run.submission_id);
     });
     this.log.log({ runId: run.id, submissionId: run.submission_id }, 'run completed');
-  }
-
-  /** One trial's outcome, stored as it completes; progress goes out at most every RUN_PROGRESS_INTERVAL_MS. */
-  private async checkpoint(runId: string, index: number, epoch: number, outcome: Outcome, attempts: number): Promise<void> {
-    await this.dataSource.transaction(async (tx) => {
-      const inserted: unknown[] = await tx.query(
-        `INSERT INTO bench.run_items (run_id, item_index, epoch, outcome, attempts) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT DO NOTHING RETURNING run_id`, [runId, index, epoch, outcome, attempts],
-      );
-      if (!inserted.length) return;
-      const [due] = returned<{ due: boolean }>(await tx.query(
-        `UPDATE bench.runs SET ${outcome} = ${outcome} + 1, lease_until = now() + ($2 || ' milliseconds')::interval,
-           progress_at = CASE WHEN progress_at IS NULL OR progress_at < now() - ($3 || ' milliseconds')::interval THEN now() ELSE progress_at END
-         WHERE id = $1 AND state = 'running'
-         RETURNING progress_at = now() AS due`,
-        [runId, String(this.config.RUN_LEASE_MS), String(this.config.RUN_PROGRESS_INTERVAL_MS)],
-      ));
-      if (due?.due) await this.runs.publish(tx, BenchRunProgress, (await this.runs.run(tx, runId))!);
-    });
   }
 }

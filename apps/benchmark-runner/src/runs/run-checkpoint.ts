@@ -1,0 +1,164 @@
+// A run's checkpoint with group commit: what the workers record while one write is in flight goes out
+// together in the next write, one multi-row statement in one transaction. A trial is written `asked` before
+// its call starts (the worker reserves its next trial while the current call is out, so in a steady run the
+// reservation is durable before it is needed and nobody waits), and its outcome replaces `asked` later.
+// Workers never wait for an outcome's commit: the next call does not depend on it, and what a crash can lose
+// is the same either way (answers not yet written); `asked` rows make that loss visible instead of silent.
+import { DataSource } from 'typeorm';
+import { BenchRunProgress } from '@vantage/contracts';
+import { returned, RunStore } from './run-store';
+
+export type Outcome = 'correct' | 'wrong' | 'errored';
+
+export interface Trial {
+  index: number;
+  epoch: number;
+}
+
+type Entry = Trial & { outcome: Outcome | 'asked' | 'release'; attempts: number };
+
+export interface CheckpointSettings {
+  leaseMs: number;
+  progressIntervalMs: number;
+}
+
+export class RunCheckpoint {
+  private pending = new Map<string, Entry>();
+  private waiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
+  private writing?: Promise<void>;
+  private failure?: Error;
+  private renewal: NodeJS.Timeout;
+  private lastWriteAt = Date.now();
+  // The first progress goes out with the first outcomes.
+  private progressAt = -Infinity;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly runs: RunStore,
+    private readonly runId: string,
+    private readonly settings: CheckpointSettings,
+    /** Called once if a write fails: the run stops here and resumes from what was written. */
+    private readonly onFailure: (e: Error) => void,
+  ) {
+    // The lease is renewed by every write; this covers the quiet stretches (every trial in a long backoff).
+    this.renewal = setInterval(() => {
+      if (Date.now() - this.lastWriteAt >= settings.leaseMs / 3 && !this.writing) void this.write([]).catch(() => undefined);
+    }, Math.max(100, settings.leaseMs / 3));
+    this.renewal.unref();
+  }
+
+  /** Resolves once the trial is durably recorded as asked: only then may its call start. */
+  reserve(trial: Trial): Promise<void> {
+    return this.enqueue({ ...trial, outcome: 'asked', attempts: 0 }, true);
+  }
+
+  /** Records an outcome; written with the next group, not waited for. */
+  record(trial: Trial, outcome: Outcome, attempts: number): void {
+    void this.enqueue({ ...trial, outcome, attempts }, false);
+  }
+
+  /** Gives back a reserved trial that was never asked (a graceful stop), so that the next start asks it. */
+  release(trial: Trial): void {
+    void this.enqueue({ ...trial, outcome: 'release', attempts: 0 }, false);
+  }
+
+  /** Resolves when everything recorded so far is written; rejects if a write failed. */
+  async drain(): Promise<void> {
+    while (this.writing || this.pending.size) {
+      if (this.failure) throw this.failure;
+      if (!this.writing) this.kick();
+      await this.writing?.catch(() => undefined);
+    }
+    if (this.failure) throw this.failure;
+  }
+
+  close(): void {
+    clearInterval(this.renewal);
+  }
+
+  private enqueue(entry: Entry, wait: boolean): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    const key = `${entry.index}:${entry.epoch}`;
+    const before = this.pending.get(key);
+    // An outcome (or a release) overrides a reservation of the same trial not yet written: the trial's row
+    // goes straight to its final state.
+    if (!(before && before.outcome !== 'asked' && entry.outcome === 'asked')) {
+      if (before?.outcome === 'asked' && entry.outcome === 'release') this.pending.delete(key);
+      else this.pending.set(key, entry);
+    }
+    const done = wait ? new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject })) : Promise.resolve();
+    this.kick();
+    return done;
+  }
+
+  private kick(): void {
+    if (this.writing || this.failure || (!this.pending.size && !this.waiters.length)) return;
+    const batch = [...this.pending.values()];
+    const waiters = this.waiters;
+    this.pending = new Map();
+    this.waiters = [];
+    this.writing = this.write(batch).then(
+      () => {
+        this.writing = undefined;
+        for (const w of waiters) w.resolve();
+        this.kick();
+      },
+      (e: Error) => {
+        this.writing = undefined;
+        this.failure = e;
+        for (const w of [...waiters, ...this.waiters.splice(0)]) w.reject(e);
+        this.onFailure(e);
+      },
+    );
+  }
+
+  private async write(batch: Entry[]): Promise<void> {
+    const rows = batch.filter((e) => e.outcome !== 'release');
+    const released = batch.filter((e) => e.outcome === 'release');
+    const outcomes = rows.some((e) => e.outcome !== 'asked');
+    // Progress at most every RUN_PROGRESS_INTERVAL_MS: a throttle on this process's own clock, not a domain time.
+    const progress = outcomes && performance.now() - this.progressAt >= this.settings.progressIntervalMs;
+    const params = [
+      this.runId, rows.map((e) => e.index), rows.map((e) => e.epoch), rows.map((e) => e.outcome), rows.map((e) => e.attempts),
+      String(this.settings.leaseMs),
+    ];
+    if (!progress && !released.length) {
+      // The common case is one statement in its own implicit transaction: one round trip per group.
+      await this.dataSource.query(CHECKPOINT_SQL, params);
+    } else {
+      await this.dataSource.transaction(async (tx) => {
+        if (released.length) {
+          await tx.query(
+            `DELETE FROM bench.run_items i USING unnest($2::int[], $3::int[]) AS r(item_index, epoch)
+             WHERE i.run_id = $1 AND i.item_index = r.item_index AND i.epoch = r.epoch AND i.outcome = 'asked'`,
+            [this.runId, released.map((e) => e.index), released.map((e) => e.epoch)],
+          );
+        }
+        const [running] = returned<{ id: string }>(await tx.query(CHECKPOINT_SQL, params));
+        if (progress && running) await this.runs.publish(tx, BenchRunProgress, (await this.runs.run(tx, this.runId))!);
+      });
+      if (progress) this.progressAt = performance.now();
+    }
+    this.lastWriteAt = Date.now();
+  }
+}
+
+// Reservations are inserted, outcomes replace reservations (never an earlier outcome), and the run's counters
+// grow by exactly the outcomes that landed; the lease is renewed on the way.
+const CHECKPOINT_SQL = `
+  WITH landed AS (
+    INSERT INTO bench.run_items (run_id, item_index, epoch, outcome, attempts)
+    SELECT $1, t.item_index, t.epoch, t.outcome, t.attempts FROM unnest($2::int[], $3::int[], $4::text[], $5::int[]) AS t(item_index, epoch, outcome, attempts)
+    ON CONFLICT (run_id, item_index, epoch) DO UPDATE SET outcome = EXCLUDED.outcome, attempts = EXCLUDED.attempts
+      WHERE bench.run_items.outcome = 'asked' AND EXCLUDED.outcome <> 'asked'
+    RETURNING outcome
+  ), counted AS (
+    SELECT count(*) FILTER (WHERE outcome = 'correct') AS correct, count(*) FILTER (WHERE outcome = 'wrong') AS wrong,
+           count(*) FILTER (WHERE outcome = 'errored') AS errored
+    FROM landed
+  )
+  UPDATE bench.runs r SET correct = r.correct + c.correct, wrong = r.wrong + c.wrong, errored = r.errored + c.errored,
+    lease_until = now() + ($6 || ' milliseconds')::interval
+  FROM counted c
+  WHERE r.id = $1 AND r.state = 'running'
+  RETURNING r.id`;
