@@ -1,8 +1,9 @@
 // The programme's story, with every service as its own process: an operator enrols a lab and two agencies;
 // the lab submits a model served by the lab simulator; the window opens and the agencies use brokered access;
 // two agencies report the same bug found with that model and it becomes one case; the vendor is matched and
-// notified; the lab reschedules, then declares release; the window closes and access stops; the case is
-// disclosed and its advisory exported. Each organisation's webhook receiver sees exactly the events it is
+// notified; the lab reschedules, then declares release; the window closes and access stops; the case reaches
+// its disclosure deadline (the clearinghouse's clock is moved 91 days on: VANTAGE_TEST_CLOCK) and is disclosed,
+// and its advisory exported. Each organisation's webhook receiver sees exactly the events it is
 // entitled to, each once, in causal order per entity.
 import { Webhook } from 'standardwebhooks';
 import { createLabSimulator, LabSimulator } from '@vantage/apps/lab-simulator';
@@ -12,7 +13,7 @@ import { VULN_CLEARINGHOUSE } from '@vantage/apps/vuln-clearinghouse';
 import { WINDOW_SCHEDULER } from '@vantage/apps/window-scheduler';
 import { Audience, EventEnvelope } from '@vantage/contracts';
 import { issueApiKey } from '@vantage/crypto';
-import { readEvents, Receiver, ServiceProcess, TestEnvironment, waitFor } from '@vantage/testing';
+import { readEvents, Receiver, ServiceProcess, shiftServiceClock, TestEnvironment, waitFor } from '@vantage/testing';
 
 jest.setTimeout(240_000);
 
@@ -45,7 +46,7 @@ describe('the programme, end to end', () => {
     const intake = await ServiceProcess.start(env, 'intake', { VANTAGE_BOOTSTRAP_OPERATOR_KEY: operatorKey });
     processes.push(intake);
     processes.push(await ServiceProcess.start(env, 'window-scheduler', { TIMER_POLL_MS: 100 }));
-    processes.push(await ServiceProcess.start(env, 'vuln-clearinghouse', { TIMER_POLL_MS: 100 }));
+    processes.push(await ServiceProcess.start(env, 'vuln-clearinghouse', { TIMER_POLL_MS: 100, VANTAGE_TEST_CLOCK: 'true' }));
     processes.push(await ServiceProcess.start(env, 'notifier', { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1,localhost', WEBHOOK_POLL_MS: 50 }));
     gateway = intake.url;
     sim = createLabSimulator({ apiKey: LAB_KEY, models: ['story-model'], latencyMs: 0, skill: 1, seed: 3 });
@@ -139,6 +140,14 @@ describe('the programme, end to end', () => {
     await waitFor(async () => (await call('GET', `/v1/submissions/${id}/window`, lab.key)).body?.state === 'closed', { what: 'the window to close' });
     expect((await ask(secretAgency)).status).toBe(409);
 
+    // 91 days on, the case reaches its disclosure deadline (90 days from the report) while still embargoed.
+    const nc = await env.nats();
+    await shiftServiceClock(env, 'vuln-clearinghouse', 91 * DAY);
+    const reached = await waitFor(async () =>
+      (await readEvents(nc, env.streamName('vuln'))).find((e) => e.type === 'gov.vantage.vuln.case.deadline-reached.v1' && e.subject === caseId),
+    { what: 'case.deadline-reached' });
+    expect(reached.data).toMatchObject({ caseId, reached: true, state: 'vendor-notified' });
+
     // The fix is out; the case is disclosed and its advisory exported to anyone.
     for (const to of ['fix-available', 'disclosed']) expect((await call('POST', `/v1/cases/${caseId}/transitions`, analyst.key, { to, note: to })).status).toBe(200);
     const advisory = await call('GET', `/v1/cases/${caseId}/advisory?format=osv`, lab.key);
@@ -146,7 +155,6 @@ describe('the programme, end to end', () => {
     expect(JSON.stringify(advisory.body)).toContain('story-model');
 
     // Every event each organisation is entitled to (by the producers' audience), and nothing else, once each.
-    const nc = await env.nats();
     const all: EventEnvelope<any>[] = [];
     for (const domain of ['intake', 'window', 'vuln', 'notify']) all.push(...(await readEvents(nc, env.streamName(domain))));
     const subscribers = [lab, secretAgency, openAgency, vendorOrg];

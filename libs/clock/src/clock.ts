@@ -24,6 +24,38 @@ export class SystemClock extends Clock {
 
 type Listener = (now: Date) => void;
 
+/**
+ * The system clock moved forward by a shift that only grows: time runs at its normal pace from the shifted
+ * instant. For end-to-end tests of separate processes, which cannot share a ManualClock: a test moves every
+ * process's clock over NATS (see VANTAGE_TEST_CLOCK), and timers due in the new present fire at once.
+ */
+export class ShiftedClock extends Clock {
+  private shift = 0;
+  private readonly listeners = new Set<Listener>();
+
+  now(): Date {
+    return new Date(Date.now() + this.shift);
+  }
+
+  get shiftMs(): number {
+    return this.shift;
+  }
+
+  /** Sets the shift (idempotent, so a repeated command is harmless); it never moves time backwards. */
+  shiftTo(ms: number): void {
+    if (!Number.isFinite(ms) || ms < this.shift) throw new Error(`ShiftedClock cannot move backwards (shift ${this.shift} ms, asked ${ms} ms)`);
+    if (ms === this.shift) return;
+    this.shift = ms;
+    const now = this.now();
+    for (const listener of this.listeners) listener(now);
+  }
+
+  override onChange(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
+
 /** A clock that moves only when told to. Listeners hear every move, so pollers can react at once. */
 export class ManualClock extends Clock {
   private current: number;

@@ -61,6 +61,14 @@ export class ServiceConfig {
   @IsString() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  /**
+   * For end-to-end tests only: the service's clock can be moved forward over NATS
+   * (`<prefix>.test.clock.<service>`), so a test of separate processes reaches deadlines without waiting.
+   * Refused when NODE_ENV is `production`.
+   */
+  @IsBoolean()
+  VANTAGE_TEST_CLOCK = false;
+
   @IsString()
   HOST = '0.0.0.0';
 

@@ -8,6 +8,7 @@ import { MessagingModule } from '@vantage/messaging';
 import { ObservabilityModule, PostgresReadiness } from '@vantage/observability';
 import { ClassRef, schemaOf, serviceDataSourceOptions, ServiceName } from '@vantage/persistence';
 import { Writable } from 'node:stream';
+import { serviceClock, TEST_CLOCK_SERVICE, TestClockControl } from './test-clock-control';
 
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
 
@@ -25,11 +26,12 @@ export interface ServiceCoreOptions {
 export class ServiceCoreModule {
   static forRoot(opts: ServiceCoreOptions): DynamicModule {
     const { service, config } = opts;
+    const clock = opts.clock ?? serviceClock(config) ?? new SystemClock();
     return {
       module: ServiceCoreModule,
       global: true,
       imports: [
-        ClockModule.forRoot(opts.clock ?? new SystemClock()),
+        ClockModule.forRoot(clock),
         ObservabilityModule.forRoot({ service, logLevel: config.LOG_LEVEL, defaultMetrics: true, logStream: opts.logStream }),
         TypeOrmModule.forRoot(
           serviceDataSourceOptions({
@@ -43,7 +45,7 @@ export class ServiceCoreModule {
         ),
         MessagingModule.forRoot({ service, config }),
       ],
-      providers: [{ provide: SERVICE_CONFIG, useValue: config }, PostgresReadiness],
+      providers: [{ provide: SERVICE_CONFIG, useValue: config }, { provide: TEST_CLOCK_SERVICE, useValue: service }, PostgresReadiness, TestClockControl],
       exports: [SERVICE_CONFIG],
     };
   }

@@ -6,3 +6,4 @@ export * from './log-capture';
 export * from './backbone-fixture';
 export * from './service-process';
 export * from './webhook-receiver';
+export * from './test-clock';
