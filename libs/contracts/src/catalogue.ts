@@ -14,7 +14,7 @@ import {
 import { EndpointDisabled } from './events/notify.events';
 import { BenchModelClassified, BenchRunAborted, BenchRunCompleted, BenchRunProgress, BenchRunStarted } from './events/bench.events';
 import { CreateSuite, GetClassification, ListRuns, ListSuites } from './rpc/bench.rpc';
-import { GetSubmissionEndpoint } from './rpc/intake.rpc';
+import { GetSubmissionEndpoint, GetSubmissionFacts } from './rpc/intake.rpc';
 import {
   CreateSubscription, DeleteSubscription, ListDeliveries, ListSubscriptions, ReplayDeliveries, RotateSubscriptionSecret,
 } from './rpc/notify.rpc';
@@ -59,7 +59,7 @@ export const EVENT_CATALOGUE: readonly EventDefinition<any>[] = [
 ];
 
 export const RPC_CATALOGUE: readonly RpcDefinition<any, any>[] = [
-  GetSubmissionEndpoint, GetWindow, ListWindows,
+  GetSubmissionEndpoint, GetSubmissionFacts, GetWindow, ListWindows,
   SubmitFinding, GetCase, ListCases, TransitionCase, ExtendEmbargo, GrantCaseAccess, CreateVendor, GetAdvisory,
   MergeCases, SplitCase, SetVendorStatus,
   CreateSubscription, ListSubscriptions, DeleteSubscription, RotateSubscriptionSecret, ListDeliveries, ReplayDeliveries,

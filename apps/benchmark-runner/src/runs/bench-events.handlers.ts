@@ -5,10 +5,10 @@ import { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { Clock } from '@vantage/clock';
 import {
-  BenchRunAborted, BenchRunStarted, EventEnvelope, GrantIssued, GrantIssuedV1, SubmissionReceived, SubmissionReceivedV1, WindowCancelled,
+  BenchRunAborted, BenchRunStarted, EventEnvelope, GetSubmissionFacts, GrantIssued, GrantIssuedV1, SubmissionReceived, SubmissionReceivedV1, WindowCancelled,
   WindowCancelledV1, WindowClosed, WindowClosedV1, WindowOpened, WindowTimesV1,
 } from '@vantage/contracts';
-import { OnEvent } from '@vantage/messaging';
+import { OnEvent, RpcClient } from '@vantage/messaging';
 import { SuiteStore } from '../suites/suite-store';
 import { RunExecutor } from './run-executor';
 import { returned, RunStore } from './run-store';
@@ -22,6 +22,7 @@ export class BenchEventsHandlers {
     private readonly runs: RunStore,
     private readonly executor: RunExecutor,
     private readonly clock: Clock,
+    private readonly rpc: RpcClient,
   ) {}
 
   @OnEvent(SubmissionReceived, { purpose: 'intake-events' })
@@ -43,6 +44,7 @@ export class BenchEventsHandlers {
   async onOpened(event: EventEnvelope<WindowTimesV1>, tx: EntityManager): Promise<void> {
     const submissionId = event.data.submissionId;
     const now = this.clock.now();
+    await this.knowSubmission(tx, submissionId);
     for (const suite of await this.suites.activeSuites(tx)) {
       const created: unknown[] = await tx.query(
         `INSERT INTO bench.runs (id, submission_id, suite_id, state, total, started_at) VALUES ($1, $2, $3, 'running', $4, $5)
@@ -55,6 +57,22 @@ export class BenchEventsHandlers {
     await this.runs.decideIfDone(tx, submissionId);
     this.executor.wake();
     this.log.log({ submissionId }, 'runs started');
+  }
+
+  /**
+   * The decision needs the owner and the declared compute. They come with submission.received, on intake's
+   * stream, which may not have been handled yet when the window's stream says it opened; then they are asked
+   * of intake (if intake cannot answer, the event is retried later, before any run or decision exists).
+   */
+  private async knowSubmission(tx: EntityManager, submissionId: string): Promise<void> {
+    const [known] = await tx.query('SELECT 1 FROM bench.submissions WHERE submission_id = $1', [submissionId]);
+    if (known) return;
+    const facts = await this.rpc.request(GetSubmissionFacts, { submissionId });
+    await tx.query(
+      `INSERT INTO bench.submissions (submission_id, lab_id, declared_training_flop, received_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (submission_id) DO NOTHING`,
+      [facts.submissionId, facts.labId, facts.declaredTrainingFlop ?? null, this.clock.now()],
+    );
   }
 
   @OnEvent(WindowClosed, { purpose: 'window-events' })

@@ -4,6 +4,7 @@ import { EndSubmissionUseCase } from './end-submission.use-case';
 import { ListSubmissionsUseCase } from './list-submissions.use-case';
 import { ReceiveSubmissionUseCase } from './receive-submission.use-case';
 import { SubmissionEndpointHandlers } from './submission-endpoint.handlers';
+import { SubmissionFactsHandlers } from './submission-facts.handlers';
 import { SubmissionsController } from './submissions.controller';
 import { UpdateSubmissionUseCase } from './update-submission.use-case';
 
@@ -11,7 +12,7 @@ import { UpdateSubmissionUseCase } from './update-submission.use-case';
   controllers: [SubmissionsController],
   providers: [
     ReceiveSubmissionUseCase, UpdateSubmissionUseCase, EndSubmissionUseCase, ListSubmissionsUseCase, Idempotency,
-    SubmissionEndpointHandlers,
+    SubmissionEndpointHandlers, SubmissionFactsHandlers,
   ],
   exports: [ReceiveSubmissionUseCase],
 })

@@ -22,3 +22,19 @@ export const GetSubmissionEndpoint = defineRpc<GetSubmissionEndpointRequest, Sub
   request: GetSubmissionEndpointRequest,
   description: "The model endpoint of a submission, with the lab's credential, for the services that call the model. Operators' and services' use only.",
 });
+
+/** What another service may need to know of a submission, without its credential. */
+export interface SubmissionFacts {
+  submissionId: string;
+  labId: string;
+  declaredTrainingFlop?: number;
+  status: 'active' | 'withdrawn' | 'released';
+}
+
+export const GetSubmissionFacts = defineRpc<GetSubmissionEndpointRequest, SubmissionFacts>({
+  domain: 'intake',
+  verb: 'get-submission-facts',
+  request: GetSubmissionEndpointRequest,
+  description:
+    "A submission's owner, declared training compute and status, for a service that must not depend on having seen submission.received first (events of different streams arrive in no set order). Services' use only.",
+});
