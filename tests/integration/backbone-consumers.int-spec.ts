@@ -5,7 +5,7 @@ import { loadConfig } from '@vantage/config';
 import { EventEnvelope, SubmissionReceived } from '@vantage/contracts';
 import { DLQ_HEADERS } from '@vantage/messaging';
 import {
-  BackboneConfig, backboneEntry, BatchEffectHandlers, EffectHandlers, FLAKY, POISON, readStream, RunningService, submissionEvent,
+  BackboneConfig, backboneEntry, BatchEffectHandlers, EffectHandlers, FLAKY, OUTAGE, POISON, readStream, RunningService, submissionEvent,
   TestEnvironment, waitFor,
 } from '@vantage/testing';
 
@@ -97,6 +97,19 @@ describe('event consumers', () => {
       expect(await effectsOf(poison.id)).toHaveLength(0);
       const metrics = await service.app.get(Metrics).render();
       expect(metrics).toMatch(/vantage_events_dead_lettered_total\{[^}]*consumer="notifier-effects"[^}]*\} 1/);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it('waits out a database outage longer than max_deliver without dead-lettering, then handles the event once', async () => {
+    const service = await start({ VANTAGE_MAX_DELIVER: 3 });
+    try {
+      const event = submissionEvent(OUTAGE);
+      await publish(event);
+      await waitFor(async () => (await effectsOf(event.id)).length === 1, { what: 'the effect once the database is back' });
+      expect(service.app.get(EffectHandlers).attempts.get(event.id)).toBe(6);
+      expect((await deadLettersNow()).filter((m) => m.body.includes(event.id))).toHaveLength(0);
     } finally {
       await service.close();
     }

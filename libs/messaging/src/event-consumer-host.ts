@@ -1,6 +1,7 @@
 // Runs the service's event handlers on durable pull consumers shared by all its replicas.
 // Per message: validate → (inbox record + effects) in one transaction → ack. Transient failure: nak with
-// backoff. After max-deliver, or at once for a malformed event: dead-letter, then term.
+// backoff. After max-deliver, or at once for a malformed event: dead-letter, then term. A failure because
+// Postgres is unavailable is retried until it is back and does not count towards max-deliver.
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -8,7 +9,7 @@ import { AckPolicy, ConsumerMessages, DeliverPolicy, JsMsg, ReplayPolicy } from 
 import { DataSource, EntityManager } from 'typeorm';
 import { EnvelopeInvalidError, EventDefinition, EventEnvelope, parseEvent, PayloadInvalidError } from '@vantage/contracts';
 import { Metrics, TraceContext } from '@vantage/observability';
-import { claimInbox } from '@vantage/persistence';
+import { claimInbox, isDatabaseUnavailable } from '@vantage/persistence';
 import { DeadLetterReason, sendToDeadLetter } from './dead-letter';
 import { discoverHandlers } from './discover-handlers';
 import { EVENT_HANDLER, EventHandlerMeta } from './decorators';
@@ -32,6 +33,9 @@ interface ConsumerGroup {
   concurrency: number;
   handlers: Map<string, BoundHandler>;
 }
+
+/** Longest pause between redeliveries of an event that failed because Postgres was unavailable. */
+const OUTAGE_RETRY_CAP_MS = 5000;
 
 class PermanentEventError extends Error {
   constructor(
@@ -292,6 +296,14 @@ export class EventConsumerHost implements OnApplicationBootstrap, OnModuleDestro
     this.metrics.eventsFailed.inc(labels);
     const attempt = msg.info.deliveryCount;
     const max = this.options.config.VANTAGE_MAX_DELIVER;
+    if (isDatabaseUnavailable(error)) {
+      // An outage says nothing about the event: it waits for Postgres however many deliveries that takes, and is
+      // never dead-lettered for it. The pause is capped low so that the end of an outage is noticed within seconds.
+      const pause = Math.min(OUTAGE_RETRY_CAP_MS, this.options.config.VANTAGE_RETRY_BASE_MS * 2 ** Math.min(attempt - 1, 16));
+      this.log.warn(`${type} on ${group.durable} waits for the database (delivery ${attempt}): ${error.message}`);
+      msg.nak(Math.round(pause * (0.8 + Math.random() * 0.4)));
+      return;
+    }
     if (attempt >= max) {
       await this.reject(group, msg, type, new PermanentEventError('max-deliver', `failed ${attempt} times; last: ${error.message}`));
       return;

@@ -5,3 +5,4 @@ export * from './inbox';
 export * from './outbox-inbox.migration';
 export * from './database-setup';
 export * from './postgres-listener';
+export * from './database-unavailable';

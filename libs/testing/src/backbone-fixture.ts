@@ -25,6 +25,7 @@ export class BackboneTestSchema1764190000000 implements MigrationInterface {
 /** Model names that steer the fixture's handler. */
 export const POISON = 'poison'; // always throws
 export const FLAKY = 'flaky'; // throws on the first two deliveries
+export const OUTAGE = 'outage'; // finds Postgres refusing connections on the first five deliveries
 
 @Injectable()
 export class EffectHandlers {
@@ -38,6 +39,7 @@ export class EffectHandlers {
     this.attempts.set(event.id, n);
     if (event.data.model.name === POISON) throw new Error('this event can never be handled');
     if (event.data.model.name === FLAKY && n <= 2) throw new Error(`transient failure ${n}`);
+    if (event.data.model.name === OUTAGE && n <= 5) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
     await tx.query('INSERT INTO effects (event_id, submission_id, handled_by) VALUES ($1, $2, $3)', [
       event.id, event.data.submissionId, this.instance,
     ]);
