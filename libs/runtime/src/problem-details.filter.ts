@@ -1,6 +1,7 @@
 // Every HTTP error as application/problem+json (RFC 9457): {type, title, status, detail, code, errors?}.
 // Domain errors are mapped here, once. Unexpected errors are logged and answered without their text.
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, FieldProblem, PayloadInvalidError } from '@vantage/contracts';
 
 export interface ProblemDetails {
@@ -15,7 +16,7 @@ export interface ProblemDetails {
 const TITLES: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
   408: 'Request Timeout', 409: 'Conflict', 413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Content',
-  429: 'Too Many Requests', 431: 'Request Header Fields Too Large', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+  414: 'URI Too Long', 429: 'Too Many Requests', 431: 'Request Header Fields Too Large', 500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
 };
 
 const CODES: Record<number, string> = {
@@ -99,4 +100,16 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: { destro
     );
   }
   socket.destroy(error);
+}
+
+/**
+ * Fastify's refusals before any route runs (a path with a malformed percent-encoding: 400; a path segment
+ * longer than the router reads: 414), as problems like every other error.
+ */
+export function answerFrameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const [status, code, detail]: [number, string, string] =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? [414, 'uri_too_long', 'a path segment is longer than any id of this API']
+      : error.code === 'FST_ERR_BAD_URL' ? [400, 'bad_url', 'the path is not a valid URL (a malformed percent-encoding)']
+        : [400, 'bad_request', 'the request could not be routed'];
+  reply.code(status).header('content-type', 'application/problem+json').send(JSON.stringify(problem(status, code, detail)));
 }

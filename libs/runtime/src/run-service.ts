@@ -5,7 +5,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { Logger } from 'nestjs-pino';
 import { ConfigError, ServiceConfig } from '@vantage/config';
 import { ClassRef, runMigrations, schemaOf, ServiceName } from '@vantage/persistence';
-import { answerClientError } from './problem-details.filter';
+import { answerClientError, answerFrameworkError } from './problem-details.filter';
 
 export interface ServiceEntry<C extends ServiceConfig> {
   service: ServiceName;
@@ -25,7 +25,7 @@ export async function createServiceApp<C extends ServiceConfig>(
   config: C,
   module: DynamicModule | Type<unknown> = entry.module(config),
 ): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(module, new FastifyAdapter({ bodyLimit: entry.bodyLimit?.(config) ?? 1024 * 1024, clientErrorHandler: answerClientError }), {
+  const app = await NestFactory.create<NestFastifyApplication>(module, new FastifyAdapter({ bodyLimit: entry.bodyLimit?.(config) ?? 1024 * 1024, clientErrorHandler: answerClientError, frameworkErrors: answerFrameworkError }), {
     bufferLogs: true,
     abortOnError: false,
   });
