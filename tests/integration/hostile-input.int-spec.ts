@@ -140,6 +140,26 @@ describe('hostile input at every public route', () => {
     expect(failures).toEqual([]);
   });
 
+  it('answers paths the router cannot read and request lines over the size limit on every route', async () => {
+    const failures: string[] = [];
+    for (const route of routes) {
+      const role = admitted(route)[0];
+      const ids = Object.fromEntries(route.pathParams.map((p) => [p, '0192f0a0-0000-7000-8000-00000000dead']));
+      const paths = [`${fillPath(route.path, ids)}?${'q='.repeat(10_000)}`];
+      if (route.pathParams.length) {
+        for (const bad of ['%zz', '%E0%A4%A', 'x'.repeat(5000)]) paths.push(fillPath(route.path, Object.fromEntries(route.pathParams.map((p) => [p, bad])), true));
+      }
+      for (const path of paths) {
+        try {
+          await check(route, { method: route.method, path, role });
+        } catch (err) {
+          failures.push(`${route.key}: ${report(err as Error)}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
   it('answers bad encodings on every route that takes a body: invalid UTF-8, truncated JSON, wrong content types, deep nesting, too large', async () => {
     const encodings: [string, (valid: string) => { body: string | Uint8Array; contentType?: string; headers?: Record<string, string> }][] = [
       ['invalid UTF-8', () => ({ body: Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0xc3, 0x28, 0x22, 0x7d]), contentType: 'application/json' })],
