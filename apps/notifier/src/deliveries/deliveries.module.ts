@@ -1,14 +1,15 @@
 import { Module } from '@nestjs/common';
+import { EventsModule } from '../events/events.module';
 import { FeedRepublisher } from '../feeds/feed-republisher';
 import { SubscriptionsModule } from '../subscriptions/subscriptions.module';
 import { DeliveryWorker } from './delivery-worker';
 import { FanOutEventsUseCase } from './fan-out-events.use-case';
 import { FanOutHandlers } from './fan-out.handlers';
-import { RecordAttemptUseCase } from './record-attempt.use-case';
+import { RecordAttemptsUseCase } from './record-attempts.use-case';
 import { WebhookSender } from './webhook-sender';
 
 @Module({
-  imports: [SubscriptionsModule],
-  providers: [FeedRepublisher, FanOutEventsUseCase, FanOutHandlers, WebhookSender, RecordAttemptUseCase, DeliveryWorker],
+  imports: [SubscriptionsModule, EventsModule],
+  providers: [FeedRepublisher, FanOutEventsUseCase, FanOutHandlers, WebhookSender, RecordAttemptsUseCase, DeliveryWorker],
 })
 export class DeliveriesModule {}

@@ -1,39 +1,55 @@
-// Sends due deliveries. Each subscription is a lane: at most WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT requests in
-// flight to it, across replicas (claims are leases in Postgres, taken with SKIP LOCKED, so a replica that dies
-// releases its claims when they lapse). Claiming never waits on a request: a full or hanging lane is skipped
-// and every other endpoint keeps being served.
+// Sends due deliveries. Each subscription is a lane, served by one replica at a time: the replica leases the lane
+// (subscriptions.lane_owner until lane_until, renewed while it has work there) and keeps at most
+// WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT requests in flight to it. A replica that dies lets its lanes lapse and another
+// takes them over. Owning the lane makes a claim a plain read (no row update per delivery): the lane reads a few
+// widths ahead (LANE_PREFETCH), so its next request starts the moment one ends, and results are recorded in batches
+// (RecordAttemptsUseCase). Claiming never waits on a request: a full or hanging lane holds only itself.
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { v4 as uuidv4 } from 'uuid';
 import { DataSource } from 'typeorm';
 import { Clock } from '@vantage/clock';
 import { SERVICE_CONFIG } from '@vantage/runtime';
 import type { NotifierConfig } from '../config';
-import { RecordAttemptUseCase } from './record-attempt.use-case';
+import { EventWakeUps } from '../events/event-wake-ups';
+import { RecordAttemptsUseCase } from './record-attempts.use-case';
 import { ClaimedDelivery, WebhookSender } from './webhook-sender';
 
-interface InFlight {
-  subscriptionId: string;
-  abort: AbortController;
-  done: Promise<void>;
+/** A lane holds up to this many times its in-flight width: the requests it sends next, without waiting for a read. */
+export const LANE_PREFETCH = 4;
+
+/** One endpoint's work on this replica. */
+interface Lane {
+  /** Until when this replica serves the lane (0: it does not). */
+  ownedUntil: number;
+  queued: ClaimedDelivery[];
+  sending: Set<string>;
+  /** Read and not yet recorded (queued, in flight, or being written): not to be read again. */
+  held: Set<string>;
 }
 
 interface ClaimRow {
-  id: string;
   subscription_id: string;
-  event_id: string;
-  body: string;
+  lane_until: Date;
   url: string;
   secret_sealed: string;
   previous_secret_sealed: string | null;
   previous_secret_expires_at: Date | null;
+  id: string | null;
+  event_id: string | null;
+  attempt_count: number | null;
+  body: string | null;
 }
 
 @Injectable()
 export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger(DeliveryWorker.name);
-  private readonly inFlight = new Map<string, InFlight>();
+  /** This process's name on the lanes it leases. */
+  private readonly replica = uuidv4();
+  private readonly lanes = new Map<string, Lane>();
+  private readonly recording = new Set<Promise<unknown>>();
   private timer?: NodeJS.Timeout;
-  private stopListening?: () => void;
+  private stopListening: (() => void)[] = [];
   private running = false;
   private claiming?: Promise<void>;
   private claimAgain = false;
@@ -43,28 +59,42 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly sender: WebhookSender,
-    private readonly recordAttempt: RecordAttemptUseCase,
+    private readonly recordAttempts: RecordAttemptsUseCase,
+    private readonly wakeUps: EventWakeUps,
   ) {}
+
+  /** A lane's lease leaves room for a whole request after each renewal, which comes when half of it is left. */
+  private get leaseMs(): number {
+    return Math.max(this.config.WEBHOOK_CLAIM_LEASE_MS, 2 * this.config.WEBHOOK_TIMEOUT_MS);
+  }
 
   onApplicationBootstrap(): void {
     this.running = true;
     this.timer = setInterval(() => this.wake(), this.config.WEBHOOK_POLL_MS);
-    // A test clock's move makes retries due at once; the system clock never calls back.
-    this.stopListening = this.clock.onChange(() => this.wake());
+    // A test clock's move makes retries due at once; the system clock never calls back. Fan-out's commit (on any
+    // replica) means new deliveries: the poll is only the fallback.
+    this.stopListening = [this.clock.onChange(() => this.wake()), this.wakeUps.onWake(() => this.wake())];
     this.wake();
   }
 
-  /** Stops claiming and abandons requests in flight: their claims lapse and another replica tries them again. */
+  /**
+   * Stops reading and abandons requests in flight (they are tried again: an abandoned request is not an attempt
+   * the endpoint failed), records what had finished, and hands its lanes back so another replica takes them at once.
+   */
   async onModuleDestroy(): Promise<void> {
     this.running = false;
     clearInterval(this.timer);
-    this.stopListening?.();
+    for (const stop of this.stopListening) stop();
     await this.claiming;
-    for (const f of this.inFlight.values()) f.abort.abort();
-    await Promise.allSettled([...this.inFlight.values()].map((f) => f.done));
+    for (const lane of this.lanes.values()) lane.queued = [];
+    this.sender.abandonAll();
+    while (this.recording.size) await Promise.allSettled([...this.recording]);
+    await this.dataSource
+      .query('UPDATE notify.subscriptions SET lane_owner = NULL, lane_until = NULL WHERE lane_owner = $1', [this.replica])
+      .catch((e) => this.log.warn(`handing back lanes failed, they lapse instead: ${(e as Error).message}`));
   }
 
-  /** Claims due work now, or right after the claim in progress if there is one. */
+  /** Reads due work now, or right after the read in progress if there is one. */
   wake(): void {
     if (!this.running) return;
     if (this.claiming) {
@@ -83,83 +113,133 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async claimAndSend(): Promise<void> {
-    for (const delivery of await this.claim()) this.start(delivery);
-  }
-
-  private async claim(): Promise<ClaimedDelivery[]> {
-    const cap = this.config.WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT;
-    const mine = new Map<string, number>();
-    for (const f of this.inFlight.values()) mine.set(f.subscriptionId, (mine.get(f.subscriptionId) ?? 0) + 1);
-    const fullHere = [...mine].filter(([, n]) => n >= cap).map(([id]) => id);
-    return this.dataSource.transaction(async (tx) => {
-      const now = this.clock.now();
-      // Up to a lane's worth of due deliveries per active endpoint; rows another replica is claiming are skipped.
-      const rows: ClaimRow[] = await tx.query(
-        `SELECT d.id, d.subscription_id, d.event_id, d.body, s.url, s.secret_sealed, s.previous_secret_sealed, s.previous_secret_expires_at
-         FROM notify.subscriptions s
-         CROSS JOIN LATERAL (
-           SELECT id, subscription_id, event_id, body FROM notify.deliveries d
-           WHERE subscription_id = s.id AND status = 'pending' AND next_attempt_at <= $1
-             AND (claimed_until IS NULL OR claimed_until <= $1) AND NOT (id = ANY($2::uuid[]))
-             -- Per-entity order: not while an earlier delivery about the same entity is pending for this endpoint.
-             AND (d.replay OR NOT EXISTS (
-               SELECT 1 FROM notify.deliveries e
-               WHERE e.subscription_id = d.subscription_id AND e.entity = d.entity AND e.status = 'pending' AND NOT e.replay AND e.seq < d.seq))
-           ORDER BY next_attempt_at, seq
-           LIMIT $3
-           FOR UPDATE SKIP LOCKED
-         ) d
-         WHERE s.state = 'active' AND NOT (s.id = ANY($4::uuid[]))`,
-        [now, [...this.inFlight.keys()], cap, fullHere],
-      );
-      if (!rows.length) return [];
-      // Claims held anywhere (other replicas included) count against a lane, as do this replica's own requests,
-      // whose leases a moved test clock may have lapsed.
-      const leased: { subscription_id: string; n: number }[] = await tx.query(
-        `SELECT subscription_id, count(*)::int AS n FROM notify.deliveries
-         WHERE subscription_id = ANY($1::uuid[]) AND status = 'pending' AND claimed_until > $2 GROUP BY subscription_id`,
-        [[...new Set(rows.map((r) => r.subscription_id))], now],
-      );
-      const busy = new Map(leased.map((l) => [l.subscription_id, l.n]));
-      const taken = new Map<string, number>();
-      const chosen = rows.filter((r) => {
-        const used = Math.max(busy.get(r.subscription_id) ?? 0, mine.get(r.subscription_id) ?? 0) + (taken.get(r.subscription_id) ?? 0);
-        if (used >= cap) return false;
-        taken.set(r.subscription_id, (taken.get(r.subscription_id) ?? 0) + 1);
-        return true;
-      });
-      if (!chosen.length) return [];
-      await tx.query('UPDATE notify.deliveries SET claimed_until = $2 WHERE id = ANY($1::uuid[])', [
-        chosen.map((r) => r.id),
-        new Date(now.getTime() + this.config.WEBHOOK_CLAIM_LEASE_MS),
-      ]);
-      return chosen.map((r) => ({
+    const rows = await this.claim();
+    const owned = new Set<string>();
+    for (const r of rows) {
+      const lane = this.lane(r.subscription_id);
+      lane.ownedUntil = new Date(r.lane_until).getTime();
+      owned.add(r.subscription_id);
+      // A lane's row comes once with no delivery when it has nothing new to send.
+      if (!r.id || lane.held.has(r.id)) continue;
+      lane.held.add(r.id);
+      lane.queued.push({
         id: r.id,
         subscriptionId: r.subscription_id,
-        eventId: r.event_id,
-        body: r.body,
+        eventId: r.event_id!,
+        attemptCount: r.attempt_count!,
+        body: r.body!,
         url: r.url,
         secretSealed: r.secret_sealed,
         previousSecretSealed: r.previous_secret_sealed,
         previousSecretExpiresAt: r.previous_secret_expires_at ? new Date(r.previous_secret_expires_at) : null,
-      }));
-    });
+      });
+    }
+    for (const [id, lane] of this.lanes) {
+      // Lost (taken over after a lapse, disabled or deleted): what waits here is the new owner's, or no one's.
+      if (!owned.has(id)) lane.ownedUntil = 0;
+      this.pump(id);
+      if (!lane.held.size && !lane.ownedUntil) this.lanes.delete(id);
+    }
   }
 
-  private start(delivery: ClaimedDelivery): void {
-    const abort = new AbortController();
+  private lane(subscriptionId: string): Lane {
+    let lane = this.lanes.get(subscriptionId);
+    if (!lane) {
+      lane = { ownedUntil: 0, queued: [], sending: new Set(), held: new Set() };
+      this.lanes.set(subscriptionId, lane);
+    }
+    return lane;
+  }
+
+  /**
+   * One statement. Lanes with due work are leased to this replica when free or lapsed, and its own are renewed
+   * when half their lease is gone. Then, per lane this replica serves, one row with the lane and one per delivery
+   * read: the oldest due ones it does not hold yet, up to its room, skipping any that an earlier pending delivery
+   * about the same entity waits before.
+   */
+  private async claim(): Promise<ClaimRow[]> {
+    const now = this.clock.nowMs();
+    const held = [...this.lanes].flatMap(([subscriptionId, lane]) => [...lane.held].map((id) => [subscriptionId, id] as const));
+    return this.dataSource.query(
+      `WITH held AS (
+         SELECT sid, array_agg(did) AS ids FROM unnest($2::uuid[], $3::uuid[]) AS h(sid, did) GROUP BY sid
+       ), taken AS (
+         UPDATE notify.subscriptions s SET lane_owner = $4, lane_until = $5
+         WHERE s.state = 'active'
+           AND CASE WHEN s.lane_owner = $4 THEN s.lane_until < $6 ELSE s.lane_until IS NULL OR s.lane_until <= $1 END
+           AND EXISTS (SELECT 1 FROM notify.deliveries d WHERE d.subscription_id = s.id AND d.status = 'pending' AND d.next_attempt_at <= $1)
+         RETURNING s.id, s.lane_until
+       ), lanes AS (
+         SELECT s.id, s.url, s.secret_sealed, s.previous_secret_sealed, s.previous_secret_expires_at,
+           COALESCE(t.lane_until, s.lane_until) AS lane_until, COALESCE(h.ids, '{}') AS held
+         FROM notify.subscriptions s
+         LEFT JOIN taken t ON t.id = s.id
+         LEFT JOIN held h ON h.sid = s.id
+         WHERE s.state = 'active' AND (t.id IS NOT NULL OR (s.lane_owner = $4 AND s.lane_until > $1))
+       )
+       SELECT l.id AS subscription_id, l.lane_until, l.url, l.secret_sealed, l.previous_secret_sealed, l.previous_secret_expires_at,
+         d.id, d.event_id, d.attempt_count, COALESCE(d.body, ev.body) AS body
+       FROM lanes l
+       LEFT JOIN LATERAL (
+         SELECT d.id, d.event_id, d.attempt_count, d.body FROM notify.deliveries d
+         WHERE d.subscription_id = l.id AND d.status = 'pending' AND d.next_attempt_at <= $1
+           AND NOT (d.id = ANY(l.held))
+           -- A claim left by a replica of the version before lanes.
+           AND (d.claimed_until IS NULL OR d.claimed_until <= $1)
+           -- Per-entity order: not while an earlier delivery about the same entity is pending for this endpoint.
+           AND (d.replay OR NOT EXISTS (
+             SELECT 1 FROM notify.deliveries e
+             WHERE e.subscription_id = d.subscription_id AND e.entity = d.entity AND e.status = 'pending' AND NOT e.replay AND e.seq < d.seq))
+         ORDER BY d.next_attempt_at, d.seq
+         LIMIT GREATEST(0, $7 - cardinality(l.held))
+       ) d ON true
+       -- The body is the event's (deliveries made before it was kept only there carry their own copy).
+       LEFT JOIN notify.events ev ON ev.id = d.event_id`,
+      [
+        new Date(now),
+        held.map(([subscriptionId]) => subscriptionId),
+        held.map(([, id]) => id),
+        this.replica,
+        new Date(now + this.leaseMs),
+        new Date(now + this.leaseMs / 2),
+        this.config.WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT * LANE_PREFETCH,
+      ],
+    );
+  }
+
+  /** Starts the lane's queued requests while it has room and time left on its lease for a whole request. */
+  private pump(subscriptionId: string): void {
+    const lane = this.lanes.get(subscriptionId);
+    if (!lane || !this.running) return;
+    if (!lane.ownedUntil) {
+      for (const d of lane.queued) lane.held.delete(d.id);
+      lane.queued = [];
+      return;
+    }
+    // Short of time, the queue waits for the renewal that the next read makes.
+    if (lane.ownedUntil - this.clock.nowMs() <= this.config.WEBHOOK_TIMEOUT_MS) return;
+    while (lane.sending.size < this.config.WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT && lane.queued.length) this.send(lane, lane.queued.shift()!);
+  }
+
+  private send(lane: Lane, delivery: ClaimedDelivery): void {
+    lane.sending.add(delivery.id);
     const done = (async () => {
-      const outcome = await this.sender.send(delivery, abort.signal);
-      // Abandoned at shutdown: not an attempt that the endpoint failed; the lapsed claim brings it back.
-      if (abort.signal.aborted) return;
-      await this.recordAttempt.execute(delivery, outcome);
+      const outcome = await this.sender.send(delivery);
+      lane.sending.delete(delivery.id);
+      // Cut off at shutdown: not an attempt that the endpoint failed; the lane's next owner sends it again.
+      if (outcome.abandoned) return;
+      // The lane's next request starts now; this one's result is written with others that finish meanwhile.
+      this.pump(delivery.subscriptionId);
+      await this.recordAttempts.record(delivery, outcome);
     })()
       .catch((e) => this.log.error({ deliveryId: delivery.id }, `recording a webhook attempt failed: ${(e as Error).message}`))
       .finally(() => {
-        this.inFlight.delete(delivery.id);
-        // A lane has room again.
+        lane.sending.delete(delivery.id);
+        lane.held.delete(delivery.id);
+        this.recording.delete(done);
+        // The lane has room to read again.
         this.wake();
       });
-    this.inFlight.set(delivery.id, { subscriptionId: delivery.subscriptionId, abort, done });
+    this.recording.add(done);
   }
 }

@@ -3,7 +3,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Clock } from '@vantage/clock';
-import { EventEnvelope } from '@vantage/contracts';
+import { Audience, EventEnvelope } from '@vantage/contracts';
 import { EVENTS_CHANNEL } from '../events/event-wake-ups';
 import { FeedRepublisher } from '../feeds/feed-republisher';
 import { OrganisationRow } from '../subscriptions/organisation-directory';
@@ -34,22 +34,25 @@ export class FanOutEventsUseCase {
        ON CONFLICT (id) DO NOTHING`,
       [events.map((e) => e.id), events.map((e) => e.type), events.map((e) => e.time), events.map((e) => e.audience), bodies],
     );
-    // Both delivered only on commit: waiting live-stream reads on every replica, and the outbox relay.
+    // Delivered only on commit: wakes waiting live-stream reads and the delivery workers on every replica.
     await tx.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, '']);
-    await this.feeds.republish(tx, events, bodies);
     const subscriptions: ActiveSubscription[] = await tx.query(
       `SELECT s.id AS subscription_id, s.types, o.id, o.kind, o.clearance
        FROM notify.subscriptions s JOIN notify.organisations o ON o.id = s.org_id
        WHERE s.state = 'active'`,
     );
     const rows: NewDelivery[] = [];
-    events.forEach((event, i) => {
+    for (const event of events) {
+      const audience = Audience.parse(event.audience);
       for (const s of subscriptions) {
-        if (subscriberWants(s.types, s, event.type, event.audience)) {
-          rows.push({ subscriptionId: s.subscription_id, eventId: event.id, eventType: event.type, body: bodies[i] });
+        if (subscriberWants(s.types, s, event.type, audience)) {
+          rows.push({ subscriptionId: s.subscription_id, eventId: event.id, eventType: event.type, entity: event.subject ?? '' });
         }
       }
-    });
-    return insertDeliveries(tx, rows, this.clock.now(), false);
+    }
+    const inserted = await insertDeliveries(tx, rows, this.clock.now(), false);
+    // Last, just before the commit: a failure above leaves nothing published.
+    await this.feeds.republish(tx, events, bodies);
+    return inserted;
   }
 }

@@ -1,9 +1,9 @@
 // One webhook request per Standard Webhooks: `webhook-id` (the event id, the same on every retry),
 // `webhook-timestamp` and `webhook-signature` (`v1,<HMAC-SHA256>`, one per live secret, space-separated),
 // and the CloudEvent as `application/cloudevents+json`. Redirects are not followed: 3xx is a failure.
-import { Inject, Injectable } from '@nestjs/common';
-import { request as httpRequest, IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Agent as HttpAgent, ClientRequest, request as httpRequest, IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { Webhook } from 'standardwebhooks';
 import { Clock } from '@vantage/clock';
 import { SERVICE_CONFIG } from '@vantage/runtime';
@@ -15,6 +15,8 @@ export interface ClaimedDelivery {
   id: string;
   subscriptionId: string;
   eventId: string;
+  /** Attempts made before this claim. */
+  attemptCount: number;
   body: string;
   url: string;
   secretSealed: string;
@@ -29,10 +31,28 @@ export interface AttemptOutcome {
   /** Why the attempt failed, in words safe to show the subscriber (never a secret). */
   error?: string;
   retryAfter?: string;
+  /** Cut off by shutdown: not an attempt the endpoint failed, and not recorded. */
+  abandoned?: true;
 }
 
+class RequestAbandoned extends Error {}
+
+/** Opened secrets kept at most: a cache of key material, not a second store. */
+const SIGNERS_CACHED = 10_000;
+
 @Injectable()
-export class WebhookSender {
+export class WebhookSender implements OnModuleDestroy {
+  // Connections to an endpoint are kept open between its deliveries (a lane never has more than its width in
+  // flight, so it never has more sockets). A kept connection was checked by guardedLookup when it was made.
+  private readonly agents = {
+    http: new HttpAgent({ keepAlive: true, keepAliveMsecs: 1000, scheduling: 'lifo' }),
+    https: new HttpsAgent({ keepAlive: true, keepAliveMsecs: 1000, scheduling: 'lifo' }),
+  };
+  /** Opening a sealed secret and decoding its key per request costs more than the signature: kept per sealed value. */
+  private readonly signers = new Map<string, Webhook>();
+  private readonly inFlight = new Set<ClientRequest>();
+  private closing = false;
+
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: NotifierConfig,
     private readonly clock: Clock,
@@ -40,8 +60,21 @@ export class WebhookSender {
     private readonly secrets: SigningSecrets,
   ) {}
 
+  /** Cuts off the requests in flight and refuses new ones: their outcomes are `abandoned`. */
+  abandonAll(): void {
+    this.closing = true;
+    for (const req of this.inFlight) req.destroy(new RequestAbandoned('shutting down'));
+  }
+
+  onModuleDestroy(): void {
+    this.abandonAll();
+    this.agents.http.destroy();
+    this.agents.https.destroy();
+    this.signers.clear();
+  }
+
   /** Never throws: every way an attempt can end is an outcome to record. */
-  async send(delivery: ClaimedDelivery, signal: AbortSignal): Promise<AttemptOutcome> {
+  async send(delivery: ClaimedDelivery): Promise<AttemptOutcome> {
     const at = this.clock.now();
     const started = performance.now();
     const latency = () => Math.round(performance.now() - started);
@@ -55,7 +88,8 @@ export class WebhookSender {
         'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
         'webhook-signature': this.signatures(delivery, at),
       };
-      const res = await this.post(url, headers, delivery.body, signal);
+      if (this.closing) throw new RequestAbandoned('shutting down');
+      const res = await this.post(url, headers, delivery.body);
       const ok = res.statusCode >= 200 && res.statusCode < 300;
       return {
         at,
@@ -65,6 +99,7 @@ export class WebhookSender {
         ...(res.retryAfter ? { retryAfter: res.retryAfter } : {}),
       };
     } catch (e) {
+      if (e instanceof RequestAbandoned) return { at, latencyMs: latency(), abandoned: true };
       const error = e instanceof DestinationNotAllowedError ? e.message : `request failed: ${(e as Error).message}`;
       return { at, latencyMs: latency(), error: error.slice(0, 500) };
     }
@@ -76,21 +111,34 @@ export class WebhookSender {
     if (delivery.previousSecretSealed && delivery.previousSecretExpiresAt && delivery.previousSecretExpiresAt.getTime() > at.getTime()) {
       sealed.push(delivery.previousSecretSealed);
     }
-    return sealed
-      .map((s) => new Webhook(this.secrets.open(delivery.subscriptionId, s)).sign(delivery.eventId, at, delivery.body))
-      .join(' ');
+    return sealed.map((s) => this.signer(delivery.subscriptionId, s).sign(delivery.eventId, at, delivery.body)).join(' ');
   }
 
-  private post(url: URL, headers: Record<string, string>, body: string, signal: AbortSignal): Promise<{ statusCode: number; retryAfter?: string }> {
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  private signer(subscriptionId: string, sealed: string): Webhook {
+    // The sealed value binds the subscription id in (SecretBox context), so the pair is the key.
+    const key = `${subscriptionId}/${sealed}`;
+    let signer = this.signers.get(key);
+    if (!signer) {
+      if (this.signers.size >= SIGNERS_CACHED) this.signers.clear();
+      signer = new Webhook(this.secrets.open(subscriptionId, sealed));
+      this.signers.set(key, signer);
+    }
+    return signer;
+  }
+
+  private post(url: URL, headers: Record<string, string>, body: string): Promise<{ statusCode: number; retryAfter?: string }> {
+    const https = url.protocol === 'https:';
+    const send = https ? httpsRequest : httpRequest;
     const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
     return new Promise((resolve, reject) => {
       const req = send(url, {
         method: 'POST',
+        agent: https ? this.agents.https : this.agents.http,
         headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
         lookup: this.policy.guardedLookup(host) as any,
-        signal,
       });
+      this.inFlight.add(req);
+      req.once('close', () => this.inFlight.delete(req));
       // The whole exchange, connection included, must answer within the timeout; the network's time, not the clock's.
       const timer = setTimeout(() => req.destroy(new Error(`no answer within ${this.config.WEBHOOK_TIMEOUT_MS} ms`)), this.config.WEBHOOK_TIMEOUT_MS);
       req.on('response', (res: IncomingMessage) => {

@@ -17,6 +17,7 @@ export class EventWakeUps implements OnApplicationBootstrap, OnModuleDestroy {
   private listening = false;
   private closing = false;
   private readonly waiters = new Set<() => void>();
+  private readonly listeners = new Set<() => void>();
   /** Bumped on every wake-up: a reader compares it before and after a read, so a wake-up in between is not lost. */
   generation = 0;
 
@@ -63,8 +64,15 @@ export class EventWakeUps implements OnApplicationBootstrap, OnModuleDestroy {
     });
   }
 
+  /** Hears every wake-up (fan-out committed somewhere) until the returned function is called. */
+  onWake(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   private wake(): void {
     this.generation++;
     for (const done of [...this.waiters]) done();
+    if (!this.closing) for (const listener of this.listeners) listener();
   }
 }

@@ -5,5 +5,6 @@ import { ReadEventStreamUseCase } from './read-event-stream.use-case';
 
 @Module({
   providers: [EventWakeUps, ReadEventStreamUseCase, EventStreamHandlers],
+  exports: [EventWakeUps],
 })
 export class EventsModule {}

@@ -34,7 +34,7 @@ export class ReplayDeliveriesUseCase {
       for (const e of events) {
         // The audience stamped by the producer decides, exactly as at fan-out: a replay never widens it.
         if (!subscriberWants(sub.types, owner, e.type, e.audience)) continue;
-        rows.push({ subscriptionId: sub.id, eventId: e.id, eventType: e.type, body: e.body });
+        rows.push({ subscriptionId: sub.id, eventId: e.id, eventType: e.type, entity: (JSON.parse(e.body) as { subject?: string }).subject ?? '' });
         if (rows.length >= REPLAY_LIMIT) break;
       }
       return { queued: await insertDeliveries(tx, rows, this.clock.now(), true) };
