@@ -1,6 +1,7 @@
-// `npm test [-- jest arguments]`: lint, then every jest project (unit, integration, end-to-end), then one
-// summary line `tests: N passed, M failed[, K skipped]`. Fails if lint fails, jest fails, or no test ran.
-// Integration and end-to-end tests need Postgres and NATS running (.ci/run starts them).
+// `npm test [-- jest arguments]`: lint, then every jest project (unit, integration, end-to-end, reliability), then
+// one summary line `tests: N passed, M failed[, K skipped]`. Fails if lint fails, jest fails, or no test ran.
+// Integration and end-to-end tests need Postgres and NATS running (.ci/run starts them); the reliability tests
+// start private ones of their own (Postgres binaries and nats-server on this machine), which they may kill.
 'use strict';
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');

@@ -55,19 +55,26 @@ export class ServiceProcess {
     child.stdout?.on('data', collect);
     child.stderr?.on('data', collect);
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-    let gone = false;
-    void this.exited.then(() => (gone = true));
-    await waitFor(
+    // A service that exits while starting fails the wait at once, not after the whole timeout.
+    const died = this.exited.then(() => {
+      throw new Error(`${this.service} exited while starting:\n${this.output.slice(-20).join('\n')}`);
+    });
+    died.catch(() => undefined);
+    let starting = true;
+    const ready = waitFor(
       async () => {
-        if (gone) throw new Error(`${this.service} exited while starting:\n${this.output.slice(-20).join('\n')}`);
+        if (!starting) return true;
         const res = await fetch(`${this.url}/health/ready`).catch(() => undefined);
         return res?.status === 200;
       },
       { timeoutMs: 60_000, intervalMs: 100, what: `${this.service} to be ready` },
-    ).catch((e) => {
-      child.kill('SIGKILL');
-      throw e;
-    });
+    );
+    await Promise.race([ready, died])
+      .catch((e) => {
+        child.kill('SIGKILL');
+        throw e;
+      })
+      .finally(() => (starting = false));
   }
 
   /** SIGTERM: the service drains and exits; returns its exit code. */

@@ -36,8 +36,9 @@ export class TestEnvironment {
     readonly clock: ManualClock,
   ) {}
 
-  static async create(clockStart: string = '2026-11-26T12:00:00Z'): Promise<TestEnvironment> {
-    const infra = await infrastructure();
+  /** `servers`: Postgres and NATS of the test's own (fault tests start private ones), instead of the shared ones. */
+  static async create(clockStart: string = '2026-11-26T12:00:00Z', servers?: { adminUrl: string; natsUrl: string }): Promise<TestEnvironment> {
+    const infra = servers ?? (await infrastructure());
     const id = randomBytes(4).toString('hex');
     const database = `vt_${id}`;
     await setUpDatabase({ adminUrl: infra.adminUrl, database });
@@ -114,7 +115,7 @@ export class TestEnvironment {
 
   /** A NATS connection for the test's own assertions. */
   async nats(): Promise<NatsConnection> {
-    this.natsConnection ??= await connect({ servers: this.natsUrl, name: `test-${this.prefix}` });
+    this.natsConnection ??= await connect({ servers: this.natsUrl.split(',').map((s) => s.trim()), name: `test-${this.prefix}` });
     return this.natsConnection;
   }
 

@@ -1,0 +1,36 @@
+// A three-node NATS cluster (three nats-server processes with JetStream, streams with 3 replicas from
+// NATS_STREAM_REPLICAS), services given all three URLs: one node is killed (kill -9) mid-load and left down.
+// The other two keep a quorum: nothing is lost, nothing happens twice.
+import { enrolProgramme, killNatsNode, loadSettings, ReliabilityWorld, seeded } from './support/reliability-world';
+
+jest.setTimeout(900_000);
+
+describe('faults: a three-node NATS cluster loses a node', () => {
+  const load = loadSettings();
+  let world: ReliabilityWorld | undefined;
+
+  beforeAll(async () => {
+    world = await ReliabilityWorld.start({ name: 'nats-cluster', replicas: 1, natsNodes: 3 });
+    await enrolProgramme(world);
+  });
+  afterAll(async () => {
+    await world?.dispose();
+  });
+
+  it('keeps every stream with 3 replicas and loses nothing when one node dies mid-load', async () => {
+    const w = world!;
+    const jsm = await (await w.env.nats()).jetstreamManager();
+    for (const domain of ['intake', 'window', 'bench', 'vuln', 'notify', 'dlq']) {
+      expect((await jsm.streams.info(w.env.streamName(domain))).config.num_replicas).toBe(3);
+    }
+    const rng = seeded(load.seed);
+    w.note(`seed ${load.seed} (VANTAGE_REL_SEED=${load.seed} repeats this run)`);
+    const result = await w.driveWithFaults(load, [killNatsNode()], rng);
+    const { problems, figures } = await w.check(result);
+    console.log(w.summary(figures, load.seed));
+    if (problems.length) console.log(w.serviceOutput());
+    expect(problems).toEqual([]);
+    expect(figures.lost).toBe(0);
+    expect(figures.duplicatedEffects).toBe(0);
+  });
+});
