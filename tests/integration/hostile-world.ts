@@ -52,6 +52,8 @@ export interface Markers {
   modelA: string;
   /** Title of caseA: labA and the clearinghouse only, until it is disclosed. */
   caseTitleA: string;
+  /** Name of a suite classified `secret`: operators and agencies cleared for secret only. */
+  secretSuite: string;
 }
 
 export interface RawRequest {
@@ -92,7 +94,10 @@ export class HostileWorld {
     await env.start(NOTIFIER, {
       loadConfig: (e) => loadNotifierConfig(e), module: (c, o) => NotifierModule.forRoot(c, o), overrides: { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', WEBHOOK_POLL_MS: 50 },
     });
-    await env.start(BENCHMARK_RUNNER, { loadConfig: (e) => loadBenchmarkRunnerConfig(e), module: (c, o) => RunnerModule.forRoot(c, o), overrides: { RUN_POLL_MS: 50 } });
+    await env.start(BENCHMARK_RUNNER, { loadConfig: (e) => loadBenchmarkRunnerConfig(e), module: (c, o) => RunnerModule.forRoot(c, o), overrides: {
+      // A run against an endpoint that does not answer (most fuzzed submissions) gives up quickly.
+      RUN_POLL_MS: 50, MODEL_RETRY_BASE_MS: 5, MODEL_RETRY_MAX_MS: 20, MODEL_MAX_ATTEMPTS: 2, MODEL_TIMEOUT_MS: 2000,
+    } });
     const world = new HostileWorld(env, gw);
     try {
       await world.populate();
@@ -152,7 +157,12 @@ export class HostileWorld {
       submission: submission.id, submissionA2, submissionB, caseA: findingA.caseId, findingA: findingA.findingId, caseB: findingB.caseId,
       vendor: vendor.id, subscriptionA: subA.id, subscriptionB: subB.id, spareKeyId: spare.id,
     };
-    this.markers = { endpointApiKey, subscriptionSecretA: subA.secret, proofOfConcept, modelA, caseTitleA };
+    // Made after the windows above opened, so that no run of it is under way.
+    const secretSuite = `secret-suite-${tag}`;
+    await this.expect(201, 'POST', '/v1/suites', 'operator', {
+      name: secretSuite, version: '1', classification: 'secret', scorer: 'exact', items: [{ id: 'q1', input: 'What is 2 + 2?', target: '4' }],
+    });
+    this.markers = { endpointApiKey, subscriptionSecretA: subA.secret, proofOfConcept, modelA, caseTitleA, secretSuite };
     await this.quiet();
   }
 
@@ -176,6 +186,7 @@ export class HostileWorld {
     if (!['labA', 'operator', 'agencyGranted', 'agencyLow'].includes(role)) out.push(m.modelA, r.submission);
     if (!['labA', 'analyst'].includes(role)) out.push(m.caseTitleA, r.caseA);
     if (role !== 'labA') out.push(r.subscriptionA);
+    if (!['operator', 'agencyGranted', 'agencyNoGrant'].includes(role)) out.push(m.secretSuite);
     return out;
   }
 
