@@ -93,7 +93,22 @@ export function validatePayload<T extends object>(cls: new () => T, data: unknow
   return instance;
 }
 
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-](\d{2}):(\d{2}))$/;
+
+/**
+ * Whether every field names a real instant: Date.parse quietly rolls `2026-02-30` over to 2 March and `24:00:00`
+ * over to the next day, which would schedule a release on a date the client never wrote.
+ */
+function isRfc3339(value: unknown): boolean {
+  const m = typeof value === 'string' ? RFC3339.exec(value) : null;
+  if (!m) return false;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number);
+  const lastDay = new Date(0);
+  lastDay.setUTCFullYear(year, month, 0);
+  const daysInMonth = lastDay.getUTCDate();
+  const offsetOk = m[8] === 'Z' || (Number(m[9]) <= 23 && Number(m[10]) <= 59);
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59 && offsetOk && !Number.isNaN(Date.parse(value as string));
+}
 
 /** An RFC 3339 date-time with its zone (`2026-12-20T00:00:00Z`): what the API means by a time. */
 export function IsRfc3339(options?: ValidationOptions): PropertyDecorator {
@@ -104,7 +119,7 @@ export function IsRfc3339(options?: ValidationOptions): PropertyDecorator {
       propertyName: propertyKey as string,
       options: { message: 'must be an RFC 3339 date-time with a time zone, e.g. 2026-12-20T00:00:00Z', ...options },
       validator: {
-        validate: (value: unknown) => typeof value === 'string' && RFC3339.test(value) && !Number.isNaN(Date.parse(value)),
+        validate: (value: unknown) => isRfc3339(value),
       },
     });
   };
