@@ -128,8 +128,9 @@ describe('benchmark runner', () => {
     const everything = [...answers.map((a) => a.text), ...events.map((e) => JSON.stringify(e))].join('\n');
     expect(everything).not.toContain(probe.target);
     expect(everything).not.toContain(probe.input);
-    const stored = await env.query<{ sealed_items: string }>('SELECT sealed_items FROM bench.suites');
-    expect(stored[0].sealed_items).not.toContain(probe.target);
+    const stored = await env.query<{ sealed: string }>('SELECT sealed FROM bench.suite_chunks');
+    expect(stored.length).toBeGreaterThan(0);
+    for (const chunk of stored) expect(chunk.sealed).not.toContain(probe.target);
     expect(runner.logs.text()).not.toContain(probe.target);
   });
 

@@ -13,7 +13,9 @@ import {
 } from './events/vuln.events';
 import { EndpointDisabled } from './events/notify.events';
 import { BenchModelClassified, BenchRunAborted, BenchRunCompleted, BenchRunProgress, BenchRunStarted } from './events/bench.events';
-import { CreateSuite, GetClassification, ListRuns, ListSuites } from './rpc/bench.rpc';
+import {
+  AppendSuiteItems, DiscardSuiteUpload, GetClassification, ListRuns, ListSuites, SealSuiteUpload, StartSuiteUpload,
+} from './rpc/bench.rpc';
 import { GetSubmissionEndpoint, GetSubmissionFacts } from './rpc/intake.rpc';
 import {
   CreateSubscription, DeleteSubscription, ListDeliveries, ListSubscriptions, ReplayDeliveries, RotateSubscriptionSecret,
@@ -64,7 +66,7 @@ export const RPC_CATALOGUE: readonly RpcDefinition<any, any>[] = [
   MergeCases, SplitCase, SetVendorStatus,
   CreateSubscription, ListSubscriptions, DeleteSubscription, RotateSubscriptionSecret, ListDeliveries, ReplayDeliveries,
   ReadEventStream,
-  CreateSuite, ListSuites, ListRuns, GetClassification,
+  StartSuiteUpload, AppendSuiteItems, SealSuiteUpload, DiscardSuiteUpload, ListSuites, ListRuns, GetClassification,
 ];
 
 export function findEventDefinition(type: string): EventDefinition<any> | undefined {

@@ -16,3 +16,4 @@ export * from './rpc/notify.rpc';
 export * from './rpc/event-stream.rpc';
 export * from './events/bench.events';
 export * from './rpc/bench.rpc';
+export * from './rpc/bench-content-hash';

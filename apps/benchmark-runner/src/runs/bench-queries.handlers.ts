@@ -3,8 +3,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import {
-  CallerIdentity, ClassificationView, clearanceCovers, CreateSuite, CreateSuiteRequest, ForbiddenError, GetClassification, ListRuns, ListSuites,
-  ListSuitesRequest, NotFoundError, RunView, SubmissionIdRequest, SuiteView,
+  AppendSuiteItems, AppendSuiteItemsRequest, CallerIdentity, ClassificationView, clearanceCovers, DiscardSuiteUpload, DiscardSuiteUploadRequest,
+  ForbiddenError, GetClassification, ListRuns, ListSuites, ListSuitesRequest, NotFoundError, RunView, SealSuiteUpload, SealSuiteUploadRequest,
+  StartSuiteUpload, SubmissionIdRequest, SuiteMetadataInput, SuiteView,
 } from '@vantage/contracts';
 import { OnRequest, RpcContext } from '@vantage/messaging';
 import { SuiteStore, suiteView } from '../suites/suite-store';
@@ -18,10 +19,29 @@ export class BenchQueriesHandlers {
     private readonly runs: RunStore,
   ) {}
 
-  @OnRequest(CreateSuite)
-  async createSuite(request: CreateSuiteRequest, ctx: RpcContext): Promise<SuiteView> {
-    if (caller(ctx).kind !== 'operator') throw new ForbiddenError('only operators may add benchmark suites');
-    return this.suites.create(request);
+  @OnRequest(StartSuiteUpload)
+  async startUpload(request: SuiteMetadataInput, ctx: RpcContext): Promise<{ uploadId: string }> {
+    operatorOnly(ctx);
+    return this.suites.startUpload(request);
+  }
+
+  @OnRequest(AppendSuiteItems)
+  async appendItems(request: AppendSuiteItemsRequest, ctx: RpcContext): Promise<{ itemCount: number }> {
+    operatorOnly(ctx);
+    return this.suites.append(request);
+  }
+
+  @OnRequest(SealSuiteUpload)
+  async sealUpload(request: SealSuiteUploadRequest, ctx: RpcContext): Promise<SuiteView> {
+    operatorOnly(ctx);
+    return this.suites.seal(request);
+  }
+
+  @OnRequest(DiscardSuiteUpload)
+  async discardUpload(request: DiscardSuiteUploadRequest, ctx: RpcContext): Promise<Record<string, never>> {
+    operatorOnly(ctx);
+    await this.suites.discard(request.uploadId);
+    return {};
   }
 
   @OnRequest(ListSuites)
@@ -68,6 +88,10 @@ export class BenchQueriesHandlers {
 
 function mayReadClassification(who: CallerIdentity, classification: Parameters<typeof clearanceCovers>[1]): boolean {
   return who.kind === 'operator' || (who.kind === 'agency' && clearanceCovers(who.clearance, classification));
+}
+
+function operatorOnly(ctx: RpcContext): void {
+  if (caller(ctx).kind !== 'operator') throw new ForbiddenError('only operators may add benchmark suites');
 }
 
 function caller(ctx: RpcContext): CallerIdentity {

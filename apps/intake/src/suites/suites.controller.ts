@@ -1,28 +1,58 @@
 // The benchmark runner's routes at the gateway: shapes checked here with the contract classes; the runner
 // decides who sees which suite, run and decision (forwarded with the caller's identity). Items go in and
 // never come back out: no route returns them.
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExtraModels, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { FastifyRequest } from 'fastify';
+import { Readable } from 'node:stream';
 import { Caller, Principal, Roles } from '@vantage/auth';
-import { CreateSuite, CreateSuiteRequest, GetClassification, ListRuns, ListSuites } from '@vantage/contracts';
+import { CreateSuiteRequest, GetClassification, ListRuns, ListSuites, SuiteItemInput, SuiteMetadataInput } from '@vantage/contracts';
+import { createValidationPipe } from '@vantage/runtime';
 import { ApiProblems } from '../http/api-problems.decorator';
 import { EntityIdPipe } from '../http/entity-id.pipe';
 import { Forwarder } from '../http/forwarder';
+import { JSONL_TYPES } from './jsonl-body';
+import { UploadSuiteUseCase } from './upload-suite.use-case';
 
 @ApiTags('benchmarks')
 @ApiBearerAuth()
 @Controller('v1')
 export class SuitesController {
-  constructor(private readonly forwarder: Forwarder) {}
+  private readonly pipe = createValidationPipe();
+
+  constructor(
+    private readonly forwarder: Forwarder,
+    private readonly uploads: UploadSuiteUseCase,
+  ) {}
 
   @Post('suites')
   @HttpCode(201)
   @Roles('operator')
-  @ApiOperation({ summary: 'Add a benchmark suite; its items are sealed at rest and never returned. Roles: operator.' })
-  @ApiBody({ description: 'See API.md: name, version, classification, scorer, threshold?, epochs?, canary?, items[{id, input, target, choices?}]' })
+  @ApiOperation({
+    summary: 'Add a benchmark suite; its items are sealed at rest and never returned. Roles: operator.',
+    description:
+      'As `application/json` (the suite with its `items`, up to the gateway\'s body limit) or, for large suites, as ' +
+      '`application/x-ndjson` (JSONL): line 1 is the suite\'s metadata (`SuiteMetadataInput`), then one item ' +
+      '(`SuiteItemInput`) per line; blank lines are skipped. A JSONL upload is streamed to the runner in chunks and ' +
+      'becomes a suite only when every line was accepted: a refused line (named `line N` in `errors`) leaves nothing ' +
+      'behind. Up to 50,000 items and 512 MiB.',
+  })
+  @ApiConsumes('application/json', ...JSONL_TYPES)
+  @ApiExtraModels(CreateSuiteRequest, SuiteMetadataInput, SuiteItemInput)
+  @ApiBody({
+    schema: {
+      oneOf: [
+        { $ref: getSchemaPath(CreateSuiteRequest) },
+        { type: 'string', description: 'JSONL: a SuiteMetadataInput line, then SuiteItemInput lines' },
+      ],
+    },
+  })
   @ApiProblems(400, 401, 403, 409, 413, 422, 429, 503, 504)
-  create(@Caller() caller: Principal, @Body() body: CreateSuiteRequest) {
-    return this.forwarder.forward(CreateSuite, body, caller);
+  async create(@Caller() caller: Principal, @Req() req: FastifyRequest) {
+    if (JSONL_TYPES.includes(mediaType(req.headers['content-type']))) return this.uploads.uploadJsonl(req.body as Readable, caller);
+    // The body is read here rather than with @Body(), which cannot take the JSONL stream; the same pipe checks it.
+    const { items, ...metadata } = (await this.pipe.transform(req.body, { type: 'body', metatype: CreateSuiteRequest })) as CreateSuiteRequest;
+    return this.uploads.upload(metadata, items.map((item, i) => ({ item, label: `items[${i}]` })), caller);
   }
 
   @Get('suites')
@@ -35,7 +65,13 @@ export class SuitesController {
 
   @Get('submissions/:id/runs')
   @Roles('operator', 'agency')
-  @ApiOperation({ summary: "A submission's benchmark runs with scores and 95% intervals: suites your clearance covers. Roles: operator, agency." })
+  @ApiOperation({
+    summary: "A submission's benchmark runs with scores and 95% intervals: suites your clearance covers. Roles: operator, agency.",
+    description:
+      'Per run: counts of correct, wrong and errored trials (items × epochs; `interrupted` of the errored were out when a ' +
+      'runner stopped), the accuracy with its 95% interval (`interval`: Wilson over trials for one epoch, a bootstrap across ' +
+      'items for several), and, for a suite with a canary, whether the model could complete it (`canary.known`).',
+  })
   @ApiProblems(401, 403, 429, 503, 504)
   runs(@Caller() caller: Principal, @Param('id', EntityIdPipe) id: string) {
     return this.forwarder.forward(ListRuns, { submissionId: id }, caller);
@@ -48,4 +84,8 @@ export class SuitesController {
   classification(@Caller() caller: Principal, @Param('id', EntityIdPipe) id: string) {
     return this.forwarder.forward(GetClassification, { submissionId: id }, caller);
   }
+}
+
+function mediaType(header: string | undefined): string {
+  return (header ?? '').split(';')[0].trim().toLowerCase();
 }

@@ -19,16 +19,24 @@ export class SuiteItemInput {
   choices?: string[];
 }
 
-export class CreateSuiteRequest {
+/** A suite's metadata: the JSON body without `items`, or the first line of a JSONL upload. */
+export class SuiteMetadataInput {
   @IsString() @Length(1, 200) name: string;
   @IsString() @Length(1, 64) version: string;
   @IsIn(CLEARANCES as unknown as string[]) classification: Clearance;
   @IsIn(SCORERS as unknown as string[]) scorer: ScorerKind;
   /** With a threshold the suite counts toward the frontier decision. */
   @IsOptional() @IsNumber() @Min(0) @Max(1) threshold?: number;
+  /** Each item is asked this many times; the interval is then a bootstrap across items. */
   @IsOptional() @IsInt() @Min(1) @Max(10) epochs?: number;
-  /** A string planted in the suite so that training on it can be detected; kept sealed with the items. */
-  @IsOptional() @IsString() @Length(1, 200) canary?: string;
+  /**
+   * A string planted in the suite so that training on it can be detected: after a run the model is asked to
+   * continue its first half. Kept sealed with the items; never returned.
+   */
+  @IsOptional() @IsString() @Length(16, 200) canary?: string;
+}
+
+export class CreateSuiteRequest extends SuiteMetadataInput {
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_SUITE_ITEMS) @ValidateNested({ each: true }) @Type(() => SuiteItemInput)
   items: SuiteItemInput[];
 }
@@ -48,9 +56,54 @@ export interface SuiteView {
   createdAt: string;
 }
 
-export const CreateSuite = defineRpc<CreateSuiteRequest, SuiteView>({
-  domain: 'bench', verb: 'create-suite', request: CreateSuiteRequest,
-  description: 'Stores a benchmark suite with its items sealed at rest. Operators only.',
+/*
+ * A suite is uploaded in parts, so that no message exceeds NATS's payload limit whatever the suite's size: the
+ * gateway starts an upload, appends the items in chunks, and seals it with the count and content hash of all
+ * the items it sent. Only the seal creates the suite, in one transaction; an upload that is never sealed is
+ * discarded (or expires), so no half suite is ever active.
+ */
+export const SUITE_CHUNK_MAX_ITEMS = 5_000;
+
+export const StartSuiteUpload = defineRpc<SuiteMetadataInput, { uploadId: string }>({
+  domain: 'bench', verb: 'start-suite-upload', request: SuiteMetadataInput,
+  description: 'Starts the upload of a benchmark suite (its metadata); the items follow in chunks. Operators only.',
+});
+
+export class AppendSuiteItemsRequest {
+  @IsUUID() uploadId: string;
+  /** 0, 1, 2, …: a chunk sent again (a retry) is accepted once. */
+  @IsInt() @Min(0) seq: number;
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(SUITE_CHUNK_MAX_ITEMS) @ValidateNested({ each: true }) @Type(() => SuiteItemInput)
+  items: SuiteItemInput[];
+  /** Where each item came from (`line 12` of a JSONL upload), so that a refusal names it; default `items[i]`. */
+  @IsOptional() @IsArray() @ArrayMaxSize(SUITE_CHUNK_MAX_ITEMS) @IsString({ each: true }) @Length(1, 40, { each: true })
+  labels?: string[];
+}
+
+export const AppendSuiteItems = defineRpc<AppendSuiteItemsRequest, { itemCount: number }>({
+  domain: 'bench', verb: 'append-suite-items', request: AppendSuiteItemsRequest,
+  description: 'Adds a chunk of items to a suite upload (sealed at rest at once). Operators only.',
+});
+
+export class SealSuiteUploadRequest {
+  @IsUUID() uploadId: string;
+  /** What the uploader sent: the runner checks both against what it stored, so a lost chunk cannot pass. */
+  @IsInt() @Min(1) @Max(MAX_SUITE_ITEMS) itemCount: number;
+  @IsString() @Length(64, 64) contentHash: string;
+}
+
+export const SealSuiteUpload = defineRpc<SealSuiteUploadRequest, SuiteView>({
+  domain: 'bench', verb: 'seal-suite-upload', request: SealSuiteUploadRequest,
+  description: 'Creates the suite from a complete upload, atomically, and makes it active. Operators only.',
+});
+
+export class DiscardSuiteUploadRequest {
+  @IsUUID() uploadId: string;
+}
+
+export const DiscardSuiteUpload = defineRpc<DiscardSuiteUploadRequest, Record<string, never>>({
+  domain: 'bench', verb: 'discard-suite-upload', request: DiscardSuiteUploadRequest,
+  description: 'Drops an upload that failed part-way, with every chunk stored for it. Operators only.',
 });
 
 export class ListSuitesRequest {
