@@ -3,7 +3,7 @@
 // window's close stops every model call at once, and progress goes out on the bench stream as the run goes.
 import { generateTasks, LabSimulator, LabSimulatorOptions, mulberry32 } from '@vantage/apps/lab-simulator';
 import { BenchRunCompleted, BenchRunProgress, BenchRunV1 } from '@vantage/contracts';
-import { readEvents, RunningService, TestEnvironment, waitFor } from '@vantage/testing';
+import { readEvents, RunningService, ServiceProcess, TestEnvironment, waitFor } from '@vantage/testing';
 import { Gateway } from '../../apps/intake/test/gateway-fixture';
 import { migrateSchedulerAndRunner, startRunner as startRunnerIn, startScheduler, submitSimulatedModel } from './benchmark-fixture';
 
@@ -18,7 +18,7 @@ const RUNNER_OVERRIDES = {
   MODEL_TIMEOUT_MS: 5000, MODEL_INITIAL_CONCURRENCY: 8, MODEL_MAX_CONCURRENCY: 16,
 };
 
-interface RunRow { id: string; state: string; total: number; correct: number; wrong: number; errored: number }
+interface RunRow { id: string; state: string; total: number; correct: number; wrong: number; errored: number; interrupted: number }
 
 describe('benchmark runner lifecycle', () => {
   let env: TestEnvironment;
@@ -63,7 +63,7 @@ describe('benchmark runner lifecycle', () => {
   }
 
   const runOf = async (submissionId: string) =>
-    (await env.query<RunRow>('SELECT id, state, total, correct, wrong, errored FROM bench.runs WHERE submission_id = $1', [submissionId]))[0];
+    (await env.query<RunRow>('SELECT id, state, total, correct, wrong, errored, interrupted FROM bench.runs WHERE submission_id = $1', [submissionId]))[0];
 
   const runEnded = (submissionId: string, state: string) =>
     waitFor(async () => {
@@ -148,5 +148,42 @@ describe('benchmark runner lifecycle', () => {
     const late = sim.requestLog.filter((r) => Date.parse(r.at) > closeHandledBy);
     expect(late).toEqual([]);
     expect(sim.inFlight()).toBe(0);
+  });
+
+  it('after kill -9 mid-run, records the trials that were out as interrupted and asks no trial twice', async () => {
+    // The runner as its own process, so that it can die without a chance to write anything.
+    await runner.close();
+    const child = await ServiceProcess.start(env, 'benchmark-runner', { ...RUNNER_OVERRIDES, RUN_LEASE_MS: 1000 });
+    let id: string;
+    let sim: LabSimulator;
+    let outAtKill: number;
+    try {
+      ({ id, sim } = await modelUnderTest({ latencyMs: 100 }));
+      await sim.waitForRequests(60);
+      outAtKill = sim.inFlight();
+      await child.kill();
+    } finally {
+      await child.kill();
+    }
+    expect(outAtKill).toBeGreaterThan(0);
+    const atKill = await runOf(id);
+    expect(atKill.state).toBe('running');
+
+    // Another runner takes the run over once the dead one's lease lapses.
+    runner = await startRunner();
+    const run = await runEnded(id, 'completed');
+    expect(run.correct + run.wrong + run.errored).toBe(ITEMS * EPOCHS);
+    // The calls that were out when it died may have been answered: recorded errored, not asked again.
+    expect(run.interrupted).toBeGreaterThanOrEqual(outAtKill);
+    expect(run.errored).toBeGreaterThanOrEqual(run.interrupted);
+    const occurrences = new Map<string, number>();
+    for (const t of tasks) occurrences.set(t.input, (occurrences.get(t.input) ?? 0) + 1);
+    const asked = new Map<string, number>();
+    for (const r of sim.requestLog) asked.set(r.prompt, (asked.get(r.prompt) ?? 0) + 1);
+    const twice = [...asked].filter(([prompt, n]) => n > EPOCHS * (occurrences.get(prompt) ?? 0));
+    expect(twice).toEqual([]);
+    expect(sim.requestLog.length).toBeLessThanOrEqual(ITEMS * EPOCHS);
+    const view = (await gw.call('GET', `/v1/submissions/${id}/runs`, { key: agency.key })).body.items[0];
+    expect(view).toMatchObject({ state: 'completed', interrupted: run.interrupted });
   });
 });

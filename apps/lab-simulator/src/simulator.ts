@@ -43,7 +43,10 @@ export interface LabSimulatorBehaviour {
   retryAfterSeconds: number;
   /** Pause between streamed chunks (not before the first). */
   streamChunkDelayMs: number;
-  /** Canary strings the simulated model "was trained on": a prompt with a prefix of one gets the rest back. */
+  /**
+   * Canary strings the simulated model "was trained on": a prompt that ends with the first part of one (at least
+   * 8 characters), or names a `CANARY…` prefix of one, gets the rest back.
+   */
   knownCanaries: string[];
   /** Seeds the generators of faults, latency jitter and answers; setting it again restarts the sequences. */
   seed: number;
@@ -248,6 +251,8 @@ export function createLabSimulator(options: LabSimulatorOptions): LabSimulator {
   });
 
   function compose(prompt: string): { content: string; correct?: boolean } {
+    const leaked = continuation(prompt, behaviour.knownCanaries);
+    if (leaked !== undefined) return { content: leaked };
     const canary = CANARY_PREFIX.exec(prompt);
     if (canary) {
       const prefix = canary[0];
@@ -306,6 +311,17 @@ export function createLabSimulator(options: LabSimulatorOptions): LabSimulator {
     inFlight: () => active.size,
     idle: () => (active.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve))),
   };
+}
+
+/** The rest of a known canary whose first part (8 characters or more) ends the prompt, as a model that memorised it would. */
+function continuation(prompt: string, canaries: string[]): string | undefined {
+  const text = prompt.trimEnd();
+  for (const canary of canaries) {
+    for (let k = canary.length - 1; k >= Math.min(8, canary.length - 1) && k > 0; k--) {
+      if (text.endsWith(canary.slice(0, k))) return canary.slice(k);
+    }
+  }
+  return undefined;
 }
 
 /** Checks a partial behaviour; `requireKey` for the constructor, where the API key must be given. */

@@ -99,6 +99,12 @@ describe('lab simulator: answers', () => {
     expect(await ask('Complete the following text: CANARY-ffff').then(answerOf)).toBe('I do not know how that text continues.');
   });
 
+  it('continues any known canary whose first part ends the prompt, and not one it was not trained on', async () => {
+    await start({ knownCanaries: ['vantage canary 1f0c9a77-2b4e-4d7a-9c3e-5a6b7c8d9e0f'] });
+    expect(await ask('Continue this text exactly.\n\nvantage canary 1f0c9a77-2b4e').then(answerOf)).toBe('-4d7a-9c3e-5a6b7c8d9e0f');
+    expect(await ask('Continue this text exactly.\n\nother canary 0000').then(answerOf)).toBe('I am a simulated model.');
+  });
+
   it('reads the last user message, also when its content is an array of text parts', async () => {
     const s = await start();
     const res = await post('/v1/chat/completions', {

@@ -7,13 +7,14 @@ import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { DataSource } from 'typeorm';
 import { Clock } from '@vantage/clock';
-import { BenchRunCompleted, GetSubmissionEndpoint } from '@vantage/contracts';
+import { BenchRunCompleted, CanaryCheckV1, GetSubmissionEndpoint, IntervalMethod } from '@vantage/contracts';
 import { RpcClient } from '@vantage/messaging';
 import { SERVICE_CONFIG } from '@vantage/runtime';
 import { BenchmarkRunnerConfig } from '../config';
 import { promptFor, score } from '../scoring/scorers';
+import { bootstrapMean, Interval, seedOf, wilson } from '../scoring/statistics';
 import { SuiteStore } from '../suites/suite-store';
-import { ModelClient, RunAbortedError } from './model-client';
+import { ModelClient, ModelEndpoint, RunAbortedError } from './model-client';
 import { Outcome, RunCheckpoint, Trial } from './run-checkpoint';
 import { returned, RunStore } from './run-store';
 
@@ -201,10 +202,18 @@ export class RunExecutor implements OnApplicationBootstrap, OnModuleDestroy {
     if (failed) throw failed.reason;
     // Stopped with trials left (see onModuleDestroy): the run stays `running` for the next start to resume.
     if (recorded < todo.length) return;
+    // Last, after every trial: the canary question must not tell the model what the suite is before it runs.
+    const canary = await this.checkCanary(run.suite_id, endpoint, signal);
+    if (signal.aborted) throw new RunAbortedError(String(signal.reason));
+    if (this.stopped) return;
+    const final = await this.finalScore(run.id, suite.epochs);
     await this.dataSource.transaction(async (tx) => {
       const updated = returned(await tx.query(
-        `UPDATE bench.runs SET state = 'completed', finished_at = $2, lease_owner = NULL, lease_until = NULL
-         WHERE id = $1 AND state = 'running' RETURNING id`, [run.id, this.clock.now()],
+        `UPDATE bench.runs SET state = 'completed', finished_at = $2, lease_owner = NULL, lease_until = NULL,
+           accuracy = $3, lower_bound = $4, upper_bound = $5, interval_method = $6, canary_known = $7, canary_matched = $8, canary_errored = $9
+         WHERE id = $1 AND state = 'running' RETURNING id`,
+        [run.id, this.clock.now(), final?.accuracy ?? null, final?.lower ?? null, final?.upper ?? null, final ? final.method : null,
+          canary?.known ?? null, canary?.matched ?? null, canary ? canary.errored : null],
       ));
       if (!updated.length) return;
       const row = (await this.runs.run(tx, run.id))!;
@@ -212,5 +221,45 @@ export class RunExecutor implements OnApplicationBootstrap, OnModuleDestroy {
       await this.runs.decideIfDone(tx, run.submission_id);
     });
     this.log.log({ runId: run.id, submissionId: run.submission_id }, 'run completed');
+  }
+
+  /**
+   * The accuracy and its 95% interval, from the stored outcomes: Wilson over trials for one epoch; for several,
+   * a bootstrap across items of each item's mean over its answered epochs (see scoring/statistics.ts), seeded by
+   * the run so that it is the same every time.
+   */
+  private async finalScore(runId: string, epochs: number): Promise<(Interval & { method: IntervalMethod }) | undefined> {
+    if (epochs <= 1) {
+      const [c] = await this.dataSource.query(
+        `SELECT count(*) FILTER (WHERE outcome = 'correct')::int AS correct, count(*) FILTER (WHERE outcome IN ('correct', 'wrong'))::int AS n
+         FROM bench.run_items WHERE run_id = $1`, [runId],
+      );
+      const w = wilson(c.correct, c.n);
+      return w && { ...w, method: 'wilson' };
+    }
+    const perItem: { mean: number }[] = await this.dataSource.query(
+      `SELECT avg(CASE WHEN outcome = 'correct' THEN 1.0 ELSE 0.0 END)::float8 AS mean
+       FROM bench.run_items WHERE run_id = $1 AND outcome IN ('correct', 'wrong') GROUP BY item_index`, [runId],
+    );
+    const b = bootstrapMean(Float64Array.from(perItem, (r) => r.mean), seedOf(runId));
+    return b && { ...b, method: 'bootstrap' };
+  }
+
+  /**
+   * Asks the model to continue the first half of the suite's canary and looks for the hidden half in its answer.
+   * A model that knows it has very likely been trained on the suite. Neither the canary nor the answer is kept.
+   */
+  private async checkCanary(suiteId: string, endpoint: ModelEndpoint, signal: AbortSignal): Promise<CanaryCheckV1 | undefined> {
+    const canary = await this.suites.openCanary(suiteId);
+    if (!canary) return undefined;
+    const cut = Math.ceil(canary.length / 2);
+    const hidden = canary.slice(cut);
+    const asked = await this.client.ask(endpoint, `Continue this text exactly. Reply with the continuation only.\n\n${canary.slice(0, cut)}`, signal);
+    if (asked.kind !== 'answer') return { errored: true };
+    const answer = asked.content.replace(/\s+/g, ' ');
+    const wanted = hidden.replace(/\s+/g, ' ').trim();
+    let matched = 0;
+    while (matched < wanted.length && answer.includes(wanted.slice(0, matched + 1))) matched++;
+    return { known: matched === wanted.length, matched: wanted.length ? matched / wanted.length : 1, errored: false };
   }
 }

@@ -4,13 +4,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Clock } from '@vantage/clock';
 import {
-  Audience, BenchModelClassified, BenchRunV1, Clearance, EventDefinition, RunState, RunView, SuiteRefV1,
+  Audience, BenchModelClassified, BenchRunV1, CanaryCheckV1, Clearance, EventDefinition, IntervalMethod, RunState, RunView, SuiteRefV1,
 } from '@vantage/contracts';
 import { EventOutbox } from '@vantage/messaging';
 import { SERVICE_CONFIG } from '@vantage/runtime';
 import { BenchmarkRunnerConfig } from '../config';
 import { decideFrontier } from '../scoring/policy';
-import { wilson } from '../scoring/statistics';
+import { Interval, wilson } from '../scoring/statistics';
 
 export interface RunRow {
   id: string;
@@ -21,6 +21,14 @@ export interface RunRow {
   correct: number;
   wrong: number;
   errored: number;
+  interrupted: number;
+  accuracy: number | null;
+  lower_bound: number | null;
+  upper_bound: number | null;
+  interval_method: IntervalMethod | null;
+  canary_known: boolean | null;
+  canary_matched: number | null;
+  canary_errored: boolean | null;
   started_at: Date;
   finished_at: Date | null;
   abort_reason: string | null;
@@ -29,20 +37,37 @@ export interface RunRow {
   content_hash: string;
   classification: Clearance;
   threshold: number | null;
+  epochs: number;
 }
 
 const RUN_SELECT = `
-  SELECT r.id, r.submission_id, r.suite_id, r.state, r.total, r.correct, r.wrong, r.errored, r.started_at, r.finished_at,
-         r.abort_reason, s.name, s.version, s.content_hash, s.classification, s.threshold
+  SELECT r.id, r.submission_id, r.suite_id, r.state, r.total, r.correct, r.wrong, r.errored, r.interrupted, r.accuracy, r.lower_bound,
+         r.upper_bound, r.interval_method, r.canary_known, r.canary_matched, r.canary_errored, r.started_at, r.finished_at,
+         r.abort_reason, s.name, s.version, s.content_hash, s.classification, s.threshold, s.epochs
   FROM bench.runs r JOIN bench.suites s ON s.id = r.suite_id`;
 
 export function suiteRef(row: RunRow): SuiteRefV1 {
   return { suiteId: row.suite_id, name: row.name, version: row.version, contentHash: row.content_hash };
 }
 
-/** Errored trials are reported but left out of the denominator: the model was not heard, not wrong. */
-export function scoreOf(row: Pick<RunRow, 'correct' | 'wrong'>) {
-  return wilson(row.correct, row.correct + row.wrong);
+/**
+ * The interval a completed run was scored with (stored when it completed: a bootstrap for several epochs), else
+ * Wilson over the trials so far. Errored trials are left out of the denominator: the model was not heard, not wrong.
+ */
+export function scoreOf(row: Pick<RunRow, 'correct' | 'wrong' | 'accuracy' | 'lower_bound' | 'upper_bound' | 'interval_method'>):
+  (Interval & { interval: IntervalMethod }) | undefined {
+  if (row.accuracy !== null && row.lower_bound !== null && row.upper_bound !== null && row.interval_method) {
+    return { accuracy: row.accuracy, lower: row.lower_bound, upper: row.upper_bound, interval: row.interval_method };
+  }
+  const w = wilson(row.correct, row.correct + row.wrong);
+  return w && { ...w, interval: 'wilson' };
+}
+
+/** Whether the model knew the suite's canary; never the canary. */
+export function canaryOf(row: Pick<RunRow, 'canary_known' | 'canary_matched' | 'canary_errored'>): CanaryCheckV1 | undefined {
+  if (row.canary_errored === null) return undefined;
+  if (row.canary_errored) return { errored: true };
+  return { known: row.canary_known!, matched: row.canary_matched!, errored: false };
 }
 
 export function runView(row: RunRow): RunView {
@@ -50,13 +75,15 @@ export function runView(row: RunRow): RunView {
   return {
     runId: row.id,
     submissionId: row.submission_id,
-    suite: { ...suiteRef(row), classification: row.classification, ...(row.threshold === null ? {} : { threshold: row.threshold }) },
+    suite: { ...suiteRef(row), classification: row.classification, ...(row.threshold === null ? {} : { threshold: row.threshold }), epochs: row.epochs },
     state: row.state,
     total: row.total,
     correct: row.correct,
     wrong: row.wrong,
     errored: row.errored,
+    interrupted: row.interrupted,
     ...(interval ?? {}),
+    ...(canaryOf(row) ? { canary: canaryOf(row) } : {}),
     startedAt: row.started_at.toISOString(),
     ...(row.finished_at ? { finishedAt: row.finished_at.toISOString() } : {}),
     ...(row.abort_reason ? { abortReason: row.abort_reason } : {}),
@@ -95,7 +122,9 @@ export class RunStore {
         correct: row.correct,
         wrong: row.wrong,
         errored: row.errored,
+        interrupted: row.interrupted,
         ...(interval ?? {}),
+        ...(canaryOf(row) ? { canary: canaryOf(row) } : {}),
         ...(row.abort_reason ? { abortReason: row.abort_reason } : {}),
         at: this.clock.now().toISOString(),
       },
@@ -114,7 +143,7 @@ export class RunStore {
       computeThresholdFlop: this.config.FRONTIER_COMPUTE_THRESHOLD_FLOP,
       // Only completed runs are evidence; an aborted run's partial score is reported, not used.
       suites: runs.filter((r) => r.state === 'completed').map((r) => ({
-        name: r.name, version: r.version, threshold: r.threshold ?? undefined, interval: scoreOf(r),
+        name: r.name, version: r.version, threshold: r.threshold ?? undefined, interval: scoreOf(r), method: scoreOf(r)?.interval,
       })),
     });
     const decidedAt = this.clock.now();

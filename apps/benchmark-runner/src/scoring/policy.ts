@@ -2,13 +2,16 @@
 // change of rule is a new version, never an edit of an old one.
 import { Interval } from './statistics';
 
-export const POLICY_VERSION = 'frontier-2026-11.1';
+// .2: with several epochs the interval is a bootstrap across items (it was Wilson over all trials).
+export const POLICY_VERSION = 'frontier-2026-11.2';
 
 export interface SuiteOutcome {
   name: string;
   version: string;
   threshold?: number;
   interval?: Interval;
+  /** How the interval was found (`wilson`, `bootstrap`), named in the basis. */
+  method?: string;
 }
 
 export interface Decision {
@@ -26,7 +29,8 @@ export function decideFrontier(input: { declaredTrainingFlop?: number | null; co
   for (const s of input.suites) {
     if (s.threshold === undefined || !s.interval) continue;
     if (s.interval.lower >= s.threshold) {
-      basis.push(`suite ${s.name}@${s.version}: 95% lower bound ${s.interval.lower.toFixed(4)} >= threshold ${s.threshold}`);
+      const how = s.method ? ` (${s.method})` : '';
+      basis.push(`suite ${s.name}@${s.version}: 95% lower bound${how} ${s.interval.lower.toFixed(4)} >= threshold ${s.threshold}`);
     }
   }
   return { frontier: basis.length > 0, basis, policyVersion: POLICY_VERSION };

@@ -16,6 +16,22 @@ export class SuiteRefV1 {
   @IsString() @Length(64, 64) contentHash: string;
 }
 
+export const INTERVAL_METHODS = ['wilson', 'bootstrap'] as const;
+export type IntervalMethod = (typeof INTERVAL_METHODS)[number];
+
+/**
+ * After a run of a suite with a canary, the model is asked to continue the canary's first half. Never the
+ * canary itself: only whether the model knew the rest, a sign that the suite leaked into its training data.
+ */
+export class CanaryCheckV1 {
+  /** The model's answer held the canary's hidden half. Absent when the question errored. */
+  @IsOptional() @IsBoolean() known?: boolean;
+  /** The longest start of the hidden half found in the answer, as a share of it (0–1). */
+  @IsOptional() @IsNumber() @Min(0) @Max(1) matched?: number;
+  /** The model could not be asked (it errored on every attempt): no evidence either way. */
+  @IsBoolean() errored: boolean;
+}
+
 /** One run of one suite against one submission's model, as counts so far. */
 export class BenchRunV1 {
   @IsUUID() runId: string;
@@ -27,9 +43,17 @@ export class BenchRunV1 {
   @IsInt() @Min(0) correct: number;
   @IsInt() @Min(0) wrong: number;
   @IsInt() @Min(0) errored: number;
+  /** Of the errored: trials that were out when a runner stopped, recorded errored rather than asked again. */
+  @IsOptional() @IsInt() @Min(0) interrupted?: number;
   @IsOptional() @IsNumber() @Min(0) @Max(1) accuracy?: number;
   @IsOptional() @IsNumber() @Min(0) @Max(1) lower?: number;
   @IsOptional() @IsNumber() @Min(0) @Max(1) upper?: number;
+  /**
+   * How lower/upper were found: `wilson` over trials (one epoch, or a run not yet completed), or `bootstrap`
+   * across items of each item's mean over its epochs (a completed run with several epochs).
+   */
+  @IsOptional() @IsIn(INTERVAL_METHODS as unknown as string[]) interval?: IntervalMethod;
+  @IsOptional() @ValidateNested() @Type(() => CanaryCheckV1) canary?: CanaryCheckV1;
   @IsOptional() @IsString() @Length(1, 200) abortReason?: string;
   @IsRfc3339() at: string;
 }
@@ -46,7 +70,7 @@ export const BenchRunProgress = defineEvent({
 
 export const BenchRunCompleted = defineEvent({
   domain: 'bench', entity: 'run', event: 'completed', version: 1, payload: BenchRunV1,
-  description: 'Every trial of a run was scored or recorded errored; accuracy with its 95% Wilson interval.',
+  description: 'Every trial of a run was scored or recorded errored; accuracy with its 95% interval, and the canary check if the suite has a canary.',
 });
 
 export const BenchRunAborted = defineEvent({

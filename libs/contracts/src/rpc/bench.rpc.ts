@@ -5,7 +5,7 @@ import {
 } from 'class-validator';
 import { CLEARANCES, Clearance } from '../audience';
 import { defineRpc } from '../rpc-definition';
-import { RunState, SuiteRefV1 } from '../events/bench.events';
+import { CanaryCheckV1, IntervalMethod, RunState, SuiteRefV1 } from '../events/bench.events';
 
 export const SCORERS = ['exact', 'includes', 'regex', 'numeric', 'choice'] as const;
 export type ScorerKind = (typeof SCORERS)[number];
@@ -123,16 +123,22 @@ export class SubmissionIdRequest {
 export interface RunView {
   runId: string;
   submissionId: string;
-  suite: SuiteRefV1 & { classification: Clearance; threshold?: number };
+  suite: SuiteRefV1 & { classification: Clearance; threshold?: number; epochs: number };
   state: RunState;
+  /** Trials: items × epochs. */
   total: number;
   correct: number;
   wrong: number;
   errored: number;
+  /** Of the errored: out when a runner stopped, recorded errored rather than asked again. */
+  interrupted: number;
   accuracy?: number;
-  /** 95% Wilson interval of the accuracy; errored trials are left out of the denominator. */
+  /** The 95% interval of the accuracy (see `interval`); errored trials are left out. */
   lower?: number;
   upper?: number;
+  interval?: IntervalMethod;
+  /** For a suite with a canary, once the run completed: whether the model knew its hidden half. */
+  canary?: CanaryCheckV1;
   startedAt: string;
   finishedAt?: string;
   abortReason?: string;
