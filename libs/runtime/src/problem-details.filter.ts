@@ -3,6 +3,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, FieldProblem, PayloadInvalidError } from '@vantage/contracts';
+import { isDatabaseUnavailable } from '@vantage/persistence';
 
 export interface ProblemDetails {
   type: string;
@@ -48,6 +49,9 @@ export function toProblem(error: unknown): ProblemDetails {
       : (fastify.message ?? TITLES[status]);
     return problem(status, fastify.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'body_too_large' : (CODES[status] ?? `http_${status}`), detail);
   }
+  // Postgres down or restarting (or another connection refused or lost) is an outage, not a bug: the same request
+  // will work shortly, and a careful client retries a 503 (with its Idempotency-Key) where it gives up on a 500.
+  if (isDatabaseUnavailable(error)) return problem(503, 'service_unavailable', 'the service cannot reach a server it depends on right now; try again shortly');
   return problem(500, 'internal', 'the service failed to answer; the error is logged');
 }
 
@@ -76,8 +80,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse();
     const p = toProblem(error);
-    if (p.status >= 500 && !(error instanceof DomainError)) this.log.error(`unhandled error: ${(error as Error)?.stack ?? error}`);
-    if (p.status === HttpStatus.TOO_MANY_REQUESTS && !reply.getHeader?.('retry-after')) reply.header('retry-after', '1');
+    if (p.status === HttpStatus.SERVICE_UNAVAILABLE && !(error instanceof DomainError)) this.log.warn(`unavailable: ${(error as Error)?.message ?? error}`);
+    else if (p.status >= 500 && !(error instanceof DomainError)) this.log.error(`unhandled error: ${(error as Error)?.stack ?? error}`);
+    if ((p.status === HttpStatus.TOO_MANY_REQUESTS || p.status === HttpStatus.SERVICE_UNAVAILABLE) && !reply.getHeader?.('retry-after')) reply.header('retry-after', '1');
     reply.status(p.status).header('content-type', 'application/problem+json').send(p);
   }
 }
