@@ -57,6 +57,12 @@ describe('request-reply', () => {
     expect(error.message).not.toContain('secret');
   });
 
+  it('says unavailable, which callers retry, when the service cannot reach its database', async () => {
+    const error = await client().request(Echo, { text: 'outage' }).catch((e) => e);
+    expect(error).toMatchObject({ code: 'service_unavailable', status: 503 });
+    expect(error.message).not.toContain('secret');
+  });
+
   it('gives up after its timeout instead of hanging', async () => {
     const error = await client().request(Echo, { text: 'hang' }, { timeoutMs: 300 }).catch((e) => e);
     expect(error).toBeInstanceOf(RpcTimeoutError);

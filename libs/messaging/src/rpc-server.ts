@@ -4,6 +4,7 @@ import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { Msg, Subscription } from 'nats';
 import { CallerIdentity, DomainError, PayloadInvalidError, RpcDefinition, RpcReply, validatePayload } from '@vantage/contracts';
 import { Metrics, TraceContext } from '@vantage/observability';
+import { isDatabaseUnavailable } from '@vantage/persistence';
 import { RPC_HANDLER } from './decorators';
 import { discoverHandlers } from './discover-handlers';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
@@ -86,6 +87,8 @@ function toReplyError(e: unknown): Extract<RpcReply<unknown>, { ok: false }>['er
   if (e instanceof DomainError) return { code: e.code, status: e.status, message: e.message, errors: e.errors };
   if (e instanceof PayloadInvalidError) return { code: 'validation_failed', status: 400, message: e.message, errors: e.problems };
   if (e instanceof SyntaxError) return { code: 'malformed_request', status: 400, message: 'request is not JSON' };
+  // An outage of the service's database is unavailability, which the caller may retry, not a failure.
+  if (isDatabaseUnavailable(e)) return { code: 'service_unavailable', status: 503, message: 'the service cannot reach a server it depends on right now; try again shortly' };
   // Unexpected errors are not described to the caller: their text may carry internals.
   return { code: 'internal', status: 500, message: 'the service failed to answer' };
 }

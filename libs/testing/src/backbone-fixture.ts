@@ -130,6 +130,7 @@ export class EchoHandlers {
     this.answered++;
     if (request.text === 'missing') throw new NotFoundError('the echo');
     if (request.text === 'boom') throw new Error('internal detail: connection string postgres://secret');
+    if (request.text === 'outage') throw Object.assign(new Error('connect ECONNREFUSED 10.0.0.7:5432 (postgres://secret)'), { code: 'ECONNREFUSED' });
     if (request.text === 'hang') await new Promise<void>((resolve) => this.hanging.push(resolve));
     return { echoed: request.text, caller: ctx.caller, replica: this.replica };
   }
