@@ -1,4 +1,4 @@
-// `npm run bench -- runner [--items N] [--latency MS] [--concurrency C]`: one suite run through the real
+// `npm run bench -- runner [--items N] [--latency MS] [--concurrency C] [--initial I]`: one suite run through the real
 // runner (gateway + scheduler + runner in-process, as the integration test does) against the lab simulator
 // with a fixed latency, timed from the first model request to `completed`, against the ideal
 // items × latency ÷ concurrency. Target: within 1.1× of ideal. Beside it, measured in the same run against the
@@ -77,6 +77,8 @@ export async function main(args: string[]): Promise<void> {
   const items = argValue(args, '--items', 2000);
   const latencyMs = argValue(args, '--latency', 50);
   const concurrency = argValue(args, '--concurrency', 32);
+  // The limiter's starting point; by default the runner's own (MODEL_INITIAL_CONCURRENCY), ramped up by slow start.
+  const initial = args.includes('--initial') ? argValue(args, '--initial', concurrency) : undefined;
 
   const env = await TestEnvironment.create();
   let gw: Gateway | undefined;
@@ -87,9 +89,10 @@ export async function main(args: string[]): Promise<void> {
     gw = await Gateway.start(env, { LOG_LEVEL: 'warn' });
     services.push(await startScheduler(env, { LOG_LEVEL: 'warn' }));
     // The runner's own settings (config.ts MODEL_*) with the maximum at `concurrency`: the limiter starts at
-    // its default and ramps up (slow start) inside the measured time.
+    // its default (or --initial) and ramps up (slow start) inside the measured time.
     services.push(await startRunner(env, {
       LOG_LEVEL: 'warn', RUN_POLL_MS: 50, MODEL_MAX_CONCURRENCY: concurrency, MODEL_TIMEOUT_MS: 10_000,
+      ...(initial ? { MODEL_INITIAL_CONCURRENCY: initial } : {}),
     }));
     const lab = await gw.organisation('lab', 'Bench AI');
     const tasks = generateTasks(items, mulberry32(42));
@@ -121,13 +124,17 @@ export async function main(args: string[]): Promise<void> {
     const bare = await bareLoop(sim.url, items, concurrency);
 
     const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(14) : c.padStart(12))).join('');
-    console.log(`\nrunner: one ${items}-item suite against the simulator (${latencyMs} ms fixed latency), concurrency ${concurrency}\n`);
+    console.log(`\nrunner: one ${items}-item suite against the simulator (${latencyMs} ms fixed latency), concurrency ${concurrency}` +
+      ` (limiter from ${initial ?? 'its default'})\n`);
     console.log(line(['', 'items', 'requests', 'seconds', 'items/s']));
     console.log(line(['runner', String(items), String(log.length), seconds.toFixed(3), (items / seconds).toFixed(0)]));
     console.log(line(['bare requests', String(items), String(items), bare.toFixed(3), (items / bare).toFixed(0)]));
     console.log(line(['ideal', String(items), String(items), ideal.toFixed(3), (items / ideal).toFixed(0)]));
     console.log(`ideal: ${items} × ${latencyMs} ms ÷ ${concurrency} = ${ideal.toFixed(3)} s`);
     console.log(`runner/ideal: ${ratio.toFixed(3)}   bare/ideal: ${(bare / ideal).toFixed(3)}   runner/bare: ${(seconds / bare).toFixed(3)}`);
+    const at = (i: number) => Date.parse(log[Math.min(i, log.length - 1)].at) - Date.parse(log[0].at);
+    console.log(`breakdown: ${concurrency} calls out after ${at(concurrency - 1)} ms (ramp-up); last call sent at ${(at(log.length - 1) / 1000).toFixed(3)} s; ` +
+      `completed ${((end - Date.parse(log[log.length - 1].at)) / 1000 - latencyMs / 1000).toFixed(3)} s after its answer`);
     console.log(`target: within 1.1× of ideal (${(1.1 * ideal).toFixed(3)} s): ${ratio <= 1.1 ? 'met' : 'NOT met'}`);
   } finally {
     for (const s of services.reverse()) await s.close().catch(() => undefined);

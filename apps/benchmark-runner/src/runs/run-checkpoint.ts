@@ -4,6 +4,7 @@
 // reservation is durable before it is needed and nobody waits), and its outcome replaces `asked` later.
 // Workers never wait for an outcome's commit: the next call does not depend on it, and what a crash can lose
 // is the same either way (answers not yet written); `asked` rows make that loss visible instead of silent.
+// A group is held a few milliseconds to grow (fewer, larger writes) unless a worker is waiting on it.
 import { DataSource } from 'typeorm';
 import { BenchRunProgress } from '@vantage/contracts';
 import { returned, RunStore } from './run-store';
@@ -13,6 +14,17 @@ export type Outcome = 'correct' | 'wrong' | 'errored';
 export interface Trial {
   index: number;
   epoch: number;
+}
+
+/** How long a group is held to grow before it is written, when no worker is waiting for it. */
+const COALESCE_MS = 10;
+
+/** A trial recorded `asked`: `ready` resolves once that is durable. */
+export class Reservation {
+  settled = false;
+  constructor(readonly ready: Promise<void>) {
+    ready.then(() => (this.settled = true), () => (this.settled = true));
+  }
 }
 
 type Entry = Trial & { outcome: Outcome | 'asked' | 'release'; attempts: number };
@@ -26,6 +38,8 @@ export class RunCheckpoint {
   private pending = new Map<string, Entry>();
   private waiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
   private writing?: Promise<void>;
+  private hold?: NodeJS.Timeout;
+  private urgent = false;
   private failure?: Error;
   private renewal: NodeJS.Timeout;
   private lastWriteAt = Date.now();
@@ -47,9 +61,17 @@ export class RunCheckpoint {
     this.renewal.unref();
   }
 
-  /** Resolves once the trial is durably recorded as asked: only then may its call start. */
-  reserve(trial: Trial): Promise<void> {
-    return this.enqueue({ ...trial, outcome: 'asked', attempts: 0 }, true);
+  /** Records the trial as asked; its call may start only once `ready` resolves. */
+  reserve(trial: Trial): Reservation {
+    const reservation = new Reservation(this.enqueue({ ...trial, outcome: 'asked', attempts: 0 }, true));
+    reservation.ready.catch(() => undefined);
+    return reservation;
+  }
+
+  /** A worker is waiting: the group goes out now rather than after the coalescing pause. */
+  hurry(): void {
+    this.urgent = true;
+    this.kick();
   }
 
   /** Records an outcome; written with the next group, not waited for. */
@@ -64,6 +86,7 @@ export class RunCheckpoint {
 
   /** Resolves when everything recorded so far is written; rejects if a write failed. */
   async drain(): Promise<void> {
+    this.urgent = true;
     while (this.writing || this.pending.size) {
       if (this.failure) throw this.failure;
       if (!this.writing) this.kick();
@@ -74,6 +97,7 @@ export class RunCheckpoint {
 
   close(): void {
     clearInterval(this.renewal);
+    clearTimeout(this.hold);
   }
 
   private enqueue(entry: Entry, wait: boolean): Promise<void> {
@@ -93,6 +117,17 @@ export class RunCheckpoint {
 
   private kick(): void {
     if (this.writing || this.failure || (!this.pending.size && !this.waiters.length)) return;
+    if (!this.urgent) {
+      this.hold ??= setTimeout(() => {
+        this.hold = undefined;
+        this.urgent = true;
+        this.kick();
+      }, COALESCE_MS);
+      return;
+    }
+    clearTimeout(this.hold);
+    this.hold = undefined;
+    this.urgent = false;
     const batch = [...this.pending.values()];
     const waiters = this.waiters;
     this.pending = new Map();

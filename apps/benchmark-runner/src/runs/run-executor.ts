@@ -163,8 +163,9 @@ export class RunExecutor implements OnApplicationBootstrap, OnModuleDestroy {
     const worker = async () => {
       let current = take();
       let reserved = current && checkpoint.reserve(current);
-      while (current) {
-        await reserved;
+      while (current && reserved) {
+        if (!reserved.settled) checkpoint.hurry();
+        await reserved.ready;
         if (signal.aborted || this.stopped) {
           // Reserved, never asked: handed back so that the next start asks it.
           checkpoint.release(current);
@@ -172,7 +173,6 @@ export class RunExecutor implements OnApplicationBootstrap, OnModuleDestroy {
         }
         const following = take();
         const followingReserved = following && checkpoint.reserve(following);
-        followingReserved?.catch(() => undefined);
         const item = items[current.index];
         const asked = await this.client.ask(endpoint, promptFor(suite.scorer, item), signal);
         let outcome: Outcome = 'errored';
