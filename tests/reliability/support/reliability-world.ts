@@ -158,7 +158,7 @@ export class ReliabilityWorld {
 
   private settings(service: ServiceName): Record<string, unknown> {
     const common = {
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: process.env.VANTAGE_REL_LOG_LEVEL || 'warn',
       DATABASE_POOL_SIZE: 5,
       NATS_STREAM_REPLICAS: this.options.natsNodes,
       // A killed consumer's unacknowledged events come back to a live one this soon.
@@ -196,8 +196,8 @@ export class ReliabilityWorld {
   // ---- the client -------------------------------------------------------------------------------------------
 
   /**
-   * One call as a careful client makes it: on a connection error, 429 or 5xx it tries again (the next gateway
-   * replica, backing off), with the same Idempotency-Key, until `deadlineMs` passes. Other answers are final.
+   * One call as a careful client makes it: on a connection error, 429, 502, 503 or 504 it tries again (the next
+   * gateway replica, backing off), with the same Idempotency-Key, until `deadlineMs` passes. Other answers are final.
    */
   async call(method: string, path: string, key: string, body?: unknown, idempotencyKey?: string, deadlineMs = 120_000): Promise<Answer> {
     const deadline = Date.now() + deadlineMs;
@@ -219,7 +219,8 @@ export class ReliabilityWorld {
           signal: AbortSignal.timeout(20_000),
         });
         const text = await res.text();
-        if (res.status < 500 && res.status !== 429) return { status: res.status, body: text ? JSON.parse(text) : undefined };
+        // A 500 is final: it says the service failed, not that it was unavailable, and the test counts it as such.
+        if (![429, 502, 503, 504].includes(res.status)) return { status: res.status, body: text ? JSON.parse(text) : undefined };
         retryable = `${res.status} ${text.slice(0, 200)}`;
       } catch (e) {
         retryable = String((e as Error & { cause?: Error }).cause?.message ?? (e as Error).message);
@@ -408,7 +409,15 @@ export class ReliabilityWorld {
     const made = { submissions: result.submissionsMade, findings: result.findingsMade };
     const problems: string[] = [...result.failures.slice(0, 20)];
     if (result.failures.length > 20) problems.push(`… and ${result.failures.length - 20} more failed calls`);
-    await this.waitUntilQuiet().catch((e) => problems.push((e as Error).message));
+    await this.waitUntilQuiet().catch(async (e) => {
+      problems.push((e as Error).message);
+      // What the database is doing then tells a lock wait from a service that stopped asking.
+      const busy = await this.env.query(
+        `SELECT usename, state, wait_event_type, wait_event, now() - xact_start AS in_transaction, left(query, 120) AS query
+         FROM pg_stat_activity WHERE datname = current_database() AND state <> 'idle' AND pid <> pg_backend_pid()`,
+      ).catch(() => []);
+      if (busy.length) problems.push(`busy database sessions then: ${JSON.stringify(busy)}`);
+    });
 
     // Every submission is stored once and has exactly one window.
     const submissionIds = [...result.submissions.values()];
