@@ -1,6 +1,7 @@
 // Two replicas of every service under the same kind of load, and one replica of each killed (kill -9) in turn at a
-// seeded moment and restarted: the other replica carries on (the client fails over between the two gateways), and
-// afterwards nothing is lost, nothing happened twice, nothing is stuck, nothing was dead-lettered.
+// seeded moment and restarted (the next may die before the last is back): the other replica carries on (the client
+// fails over between the two gateways), and afterwards nothing is lost, nothing happened twice, nothing is stuck,
+// nothing was dead-lettered.
 import { SERVICE_NAMES } from '@vantage/persistence';
 import { enrolProgramme, killService, loadSettings, ReliabilityWorld, seeded, shuffle } from './support/reliability-world';
 
@@ -21,7 +22,8 @@ describe('faults: two replicas of every service', () => {
   it('loses no event and repeats no effect while replicas share the work and one of each is killed', async () => {
     const w = world!;
     const rng = seeded(load.seed);
-    const faults = shuffle(SERVICE_NAMES.map((s) => killService(s)), rng);
+    // One replica of each service dies in turn; the next may die while an earlier one is still starting up.
+    const faults = shuffle(SERVICE_NAMES.map((s) => killService(s, true)), rng);
     w.note(`seed ${load.seed} (VANTAGE_REL_SEED=${load.seed} repeats this run)`);
     const result = await w.driveWithFaults(load, faults, rng);
     const { problems, figures } = await w.check(result);

@@ -180,13 +180,22 @@ export class ReliabilityWorld {
     this.services.set(service, [...(this.services.get(service) ?? []), p]);
   }
 
-  /** kill -9 a service's replica, leave it down for `downMs`, start it again and wait until it is ready. */
-  async killAndRestart(service: ServiceName, replica: number, downMs: number): Promise<void> {
+  /** Restarts still starting up (faults that do not wait for theirs); the injector waits for them at the end. */
+  readonly restarting: Promise<void>[] = [];
+
+  /**
+   * kill -9 a service's replica, leave it down for `downMs`, start it again and wait until it is ready; with
+   * `background`, the next fault may strike while it is still starting.
+   */
+  async killAndRestart(service: ServiceName, replica: number, downMs: number, background = false): Promise<void> {
     const p = this.services.get(service)![replica];
     await p.kill();
     await new Promise((r) => setTimeout(r, downMs));
-    await p.launch();
-    this.stats.serviceRestarts++;
+    const restart = p.launch().then(() => {
+      this.stats.serviceRestarts++;
+    });
+    if (background) this.restarting.push(restart);
+    else await restart;
   }
 
   get gateways(): string[] {
@@ -351,6 +360,7 @@ export class ReliabilityWorld {
           this.stats.faults.push(faults[i].label);
           this.note(`${faults[i].label} at call ${at}, recovered after ${Date.now() - t} ms (call ${issued} by then)`);
         }
+        await Promise.all(this.restarting);
       } finally {
         faulting = false;
       }
@@ -549,13 +559,16 @@ export class ReliabilityWorld {
 
 const downtime = (rng: () => number) => 200 + Math.floor(rng() * 1300);
 
-/** kill -9 one replica (chosen by the seed) of a service, and start it again after a seeded pause. */
-export function killService(service: ServiceName): Fault {
+/**
+ * kill -9 one replica (chosen by the seed) of a service, and start it again after a seeded pause. With
+ * `background`, the next fault does not wait until it is ready (another service's replica may die meanwhile).
+ */
+export function killService(service: ServiceName, background = false): Fault {
   return {
     label: `kill -9 ${service}`,
     run: async (world, rng) => {
       const replica = Math.floor(rng() * world.services.get(service)!.length);
-      await world.killAndRestart(service, replica, downtime(rng));
+      await world.killAndRestart(service, replica, downtime(rng), background);
     },
   };
 }
