@@ -1,6 +1,7 @@
 // The live event stream end to end in one process: labs and agencies open `GET /v1/events` on the gateway, real
 // flows (a lab's submissions) make events, and the notifier, which decides what each caller may see, answers the
 // gateway's long-poll reads. Every wait is bounded; nothing sleeps.
+import { get } from 'node:http';
 import { AppModule as NotifierModule, loadNotifierConfig, NOTIFIER } from '@vantage/apps/notifier';
 import { SubmissionReceived } from '@vantage/contracts';
 import { TestEnvironment, waitFor } from '@vantage/testing';
@@ -189,6 +190,36 @@ describe('GET /v1/events (live event stream)', () => {
     const stream = await open(lab);
     await waitFor(() => stream.comments.filter((c) => c === 'keep-alive').length >= 2, { what: 'two heartbeats', timeoutMs: 10 * HEARTBEAT_MS + 5000 });
     expect(stream.events).toEqual([]);
+  });
+
+  it('releases a stream as soon as its client disconnects, without waiting for the next heartbeat', async () => {
+    // A heartbeat far beyond every wait below: only the disconnect itself can end the stream on this replica.
+    const slow = await gw.replica({ EVENT_STREAM_HEARTBEAT_MS: 60_000 });
+    try {
+      // Read over a connection of its own each time: a pooled client may leave a spare connection open, which
+      // would hold the replica's shutdown until the server's header timeout.
+      const openStreams = () =>
+        new Promise<number>((resolve, reject) => {
+          get(`${slow.url}/metrics`, { agent: false }, (res) => {
+            let text = '';
+            res.setEncoding('utf8').on('data', (c: string) => (text += c));
+            res.on('end', () => resolve(Number(/^vantage_event_streams_open(?:\{[^}]*\})? (\d+)$/m.exec(text)?.[1])));
+          }).on('error', reject);
+        });
+      expect(await openStreams()).toBe(0);
+      const lab = await gw.organisation('lab', 'Leaving Lab');
+      const stream = await SseClient.open(`${slow.url}/v1/events?types=${SUBMISSIONS}`, lab.key);
+      expect(stream.status).toBe(200);
+      // Serving: an event arrives, and the gateway is back in a long read of the notifier.
+      const submissionId = await submit(lab);
+      expect((await stream.received(1))[0].data.subject).toBe(submissionId);
+      expect(await openStreams()).toBe(1);
+
+      await stream.close();
+      await waitFor(async () => (await openStreams()) === 0, { what: 'the gateway to release the stream', timeoutMs: 5000 });
+    } finally {
+      await slow.service.close();
+    }
   });
 
   it('refuses a bad type pattern or Last-Event-ID with a 400 naming it, and an unauthenticated caller', async () => {

@@ -1,6 +1,6 @@
 // Asks another service over core NATS request-reply. Never hangs: a timeout or no responder is a typed error.
 import { Inject, Injectable } from '@nestjs/common';
-import { headers as natsHeaders } from 'nats';
+import { createInbox, headers as natsHeaders, Msg, MsgHdrs } from 'nats';
 import { CallerIdentity, DomainError, RpcDefinition, RpcReply } from '@vantage/contracts';
 import { TraceContext } from '@vantage/observability';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
@@ -28,6 +28,13 @@ export interface RpcIdempotency {
   requestHash: string;
 }
 
+/** The caller gave up on the request (its `signal` aborted): no answer is waited for any more. */
+export class RpcAbandonedError extends DomainError {
+  constructor(subject: string) {
+    super('request_abandoned', 499, `the request to ${subject} was abandoned by its caller`);
+  }
+}
+
 export interface RpcRequestEnvelope<T> {
   caller?: CallerIdentity;
   idempotency?: RpcIdempotency;
@@ -47,7 +54,8 @@ export class RpcClient {
   async request<Req extends object, Res>(
     definition: RpcDefinition<Req, Res>,
     data: Req,
-    opts: { caller?: CallerIdentity; timeoutMs?: number; idempotency?: RpcIdempotency } = {},
+    /** `signal`: abandons the request when aborted (a long read whose caller has gone), releasing its reply subscription. */
+    opts: { caller?: CallerIdentity; timeoutMs?: number; idempotency?: RpcIdempotency; signal?: AbortSignal } = {},
   ): Promise<Res> {
     const subject = definition.subject(this.options.config.VANTAGE_NATS_PREFIX);
     const timeout = opts.timeoutMs ?? 5000;
@@ -60,8 +68,12 @@ export class RpcClient {
     const body: RpcRequestEnvelope<Req> = { caller: opts.caller, ...(opts.idempotency ? { idempotency: opts.idempotency } : {}), data };
     let reply;
     try {
-      reply = await this.nats.connection.request(subject, this.encoder.encode(JSON.stringify(body)), { timeout, headers: h });
+      const payload = this.encoder.encode(JSON.stringify(body));
+      reply = opts.signal
+        ? await this.abandonable(subject, payload, h, timeout, opts.signal)
+        : await this.nats.connection.request(subject, payload, { timeout, headers: h });
     } catch (e) {
+      if (e instanceof RpcAbandonedError) throw e;
       const code = (e as { code?: string }).code;
       if (code === '503') throw new RpcUnavailableError(subject);
       if (code === 'TIMEOUT') throw new RpcTimeoutError(subject, timeout);
@@ -70,5 +82,34 @@ export class RpcClient {
     const answer = JSON.parse(this.decoder.decode(reply.data)) as RpcReply<Res>;
     if (answer.ok) return answer.value;
     throw new DomainError(answer.error.code, answer.error.status, answer.error.message, answer.error.errors);
+  }
+
+  /**
+   * A request on its own reply subscription, which the signal can end: the connection's shared request inbox offers
+   * no way to give up on one request before its timeout, and a pending one holds the connection's drain at shutdown.
+   */
+  private abandonable(subject: string, payload: Uint8Array, h: MsgHdrs, timeout: number, signal: AbortSignal): Promise<Msg> {
+    return new Promise<Msg>((resolve, reject) => {
+      if (signal.aborted) return reject(new RpcAbandonedError(subject));
+      const connection = this.nats.connection;
+      const inbox = createInbox();
+      const abandon = () => {
+        sub.unsubscribe();
+        reject(new RpcAbandonedError(subject));
+      };
+      const sub = connection.subscribe(inbox, {
+        max: 1,
+        timeout,
+        callback: (err, msg) => {
+          signal.removeEventListener('abort', abandon);
+          if (err) return reject(err);
+          // No responder: the server answers with an empty 503 status message, as for connection.request.
+          if (msg.data.length === 0 && msg.headers?.code === 503) return reject(Object.assign(new Error('no responders'), { code: '503' }));
+          resolve(msg);
+        },
+      });
+      signal.addEventListener('abort', abandon, { once: true });
+      connection.publish(subject, payload, { reply: inbox, headers: h });
+    });
   }
 }

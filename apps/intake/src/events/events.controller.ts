@@ -6,9 +6,11 @@ import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiPropertyOptio
 import { IsOptional, IsString } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { PassThrough } from 'node:stream';
+import { Gauge } from 'prom-client';
 import { Caller, Principal, Roles } from '@vantage/auth';
 import { CallerIdentity, DomainError, InputInvalidError } from '@vantage/contracts';
 import { RpcClient } from '@vantage/messaging';
+import { Metrics } from '@vantage/observability';
 import { SERVICE_CONFIG } from '@vantage/runtime';
 import { IntakeConfig } from '../config';
 import { ApiProblems } from '../http/api-problems.decorator';
@@ -37,7 +39,18 @@ export class EventsController implements OnModuleDestroy {
   constructor(
     private readonly rpc: RpcClient,
     @Inject(SERVICE_CONFIG) private readonly config: IntakeConfig,
-  ) {}
+    metrics: Metrics,
+  ) {
+    const open = this.open;
+    new Gauge({
+      name: 'vantage_event_streams_open',
+      help: 'GET /v1/events streams this gateway is serving (a closed client is released at once, not at its next heartbeat)',
+      registers: [metrics.registry],
+      collect() {
+        this.set(open.size);
+      },
+    });
+  }
 
   @Get('events')
   @Roles('agency', 'lab', 'clearinghouse', 'operator')
@@ -62,11 +75,13 @@ export class EventsController implements OnModuleDestroy {
       keyId: caller.keyId,
       ...(caller.clearance ? { clearance: caller.clearance } : {}),
     };
+    // Aborted when the client goes: the read in progress is given up at once, its reply subscription with it.
+    const gone = new AbortController();
     const read = (after: string | undefined, waitMs: number): Promise<EventStreamPage> =>
       this.rpc.request(
         ReadEventStream,
         { ...(after !== undefined ? { after } : {}), ...(types ? { types } : {}), limit: this.config.EVENT_STREAM_BATCH, waitMs },
-        { caller: identity, timeoutMs: waitMs + this.config.RPC_TIMEOUT_MS },
+        { caller: identity, timeoutMs: waitMs + this.config.RPC_TIMEOUT_MS, signal: gone.signal },
       );
 
     // The first read does not wait: it checks the request (a bad type pattern is a 400 naming it) before the
@@ -79,6 +94,7 @@ export class EventsController implements OnModuleDestroy {
     const whenClosed = new Promise<void>((resolve) => (wakeClosed = resolve));
     const end = () => {
       closed = true;
+      gone.abort();
       wakeClosed();
       out.end();
     };
@@ -99,35 +115,40 @@ export class EventsController implements OnModuleDestroy {
       if (closed) return;
       if (!out.write(text)) await Promise.race([new Promise((resolve) => out.once('drain', resolve)), whenClosed]);
     };
-    // A reconnecting EventSource waits this long; it also opens the stream, so the client sees the headers at once.
-    await write(`retry: ${RETRY_PAUSE_MS}\n\n`);
-    let lastWrite = Date.now();
-    let cursor = page.cursor;
-    for (;;) {
-      for (const event of page.events) await write(`id: ${event.seq}\ndata: ${event.body}\n\n`);
-      if (page.events.length) lastWrite = Date.now();
-      cursor = page.cursor;
-      if (closed) break;
-      if (Date.now() - lastWrite >= heartbeatMs) {
-        await write(': keep-alive\n\n');
-        lastWrite = Date.now();
-      }
-      if (closed) break;
-      const waitMs = Math.max(0, lastWrite + heartbeatMs - Date.now());
-      try {
-        page = await read(cursor, waitMs);
-      } catch (e) {
-        // The response is already a stream: an error can only end it, and the client resumes with Last-Event-ID.
-        if (!(e instanceof DomainError) || e.status < 500) {
-          out.end();
-          break;
+    try {
+      // A reconnecting EventSource waits this long; it also opens the stream, so the client sees the headers at once.
+      await write(`retry: ${RETRY_PAUSE_MS}\n\n`);
+      let lastWrite = Date.now();
+      let cursor = page.cursor;
+      for (;;) {
+        for (const event of page.events) await write(`id: ${event.seq}\ndata: ${event.body}\n\n`);
+        if (page.events.length) lastWrite = Date.now();
+        cursor = page.cursor;
+        if (closed) break;
+        if (Date.now() - lastWrite >= heartbeatMs) {
+          await write(': keep-alive\n\n');
+          lastWrite = Date.now();
         }
-        // The notifier is away or slow: keep the stream (and its heartbeats), and ask again shortly.
-        page = { events: [], cursor };
-        await Promise.race([new Promise((resolve) => setTimeout(resolve, Math.min(RETRY_PAUSE_MS, waitMs))), whenClosed]);
+        if (closed) break;
+        const waitMs = Math.max(0, lastWrite + heartbeatMs - Date.now());
+        try {
+          // A client that goes away ends the stream at once, not when this read returns: the read is abandoned.
+          page = await read(cursor, waitMs);
+        } catch (e) {
+          if (closed) break;
+          // The response is already a stream: an error can only end it, and the client resumes with Last-Event-ID.
+          if (!(e instanceof DomainError) || e.status < 500) {
+            out.end();
+            break;
+          }
+          // The notifier is away or slow: keep the stream (and its heartbeats), and ask again shortly.
+          page = { events: [], cursor };
+          await Promise.race([new Promise((resolve) => setTimeout(resolve, Math.min(RETRY_PAUSE_MS, waitMs))), whenClosed]);
+        }
       }
+    } finally {
+      this.open.delete(end);
     }
-    this.open.delete(end);
   }
 
   onModuleDestroy(): void {

@@ -37,7 +37,7 @@ export interface AttemptOutcome {
 
 class RequestAbandoned extends Error {}
 
-/** Opened secrets kept at most: a cache of key material, not a second store. */
+/** Opened secrets (and parsed URLs) kept at most: a cache, not a second store. */
 const SIGNERS_CACHED = 10_000;
 
 @Injectable()
@@ -51,6 +51,8 @@ export class WebhookSender implements OnModuleDestroy {
   /** Opening a sealed secret and decoding its key per request costs more than the signature: kept per sealed value. */
   private readonly signers = new Map<string, Webhook>();
   private readonly inFlight = new Set<ClientRequest>();
+  /** Each subscription URL parsed and its IP literal judged once: neither the URL nor the policy changes. */
+  private readonly destinations = new Map<string, URL>();
   private closing = false;
 
   constructor(
@@ -79,8 +81,7 @@ export class WebhookSender implements OnModuleDestroy {
     const started = performance.now();
     const latency = () => Math.round(performance.now() - started);
     try {
-      const url = this.policy.parseUrl(delivery.url);
-      this.policy.assertHost(url);
+      const url = this.destination(delivery.url);
       const headers = {
         'content-type': 'application/cloudevents+json',
         'user-agent': 'Vantage-Webhooks/1',
@@ -103,6 +104,17 @@ export class WebhookSender implements OnModuleDestroy {
       const error = e instanceof DestinationNotAllowedError ? e.message : `request failed: ${(e as Error).message}`;
       return { at, latencyMs: latency(), error: error.slice(0, 500) };
     }
+  }
+
+  private destination(raw: string): URL {
+    let url = this.destinations.get(raw);
+    if (!url) {
+      url = this.policy.parseUrl(raw);
+      this.policy.assertHost(url);
+      if (this.destinations.size >= SIGNERS_CACHED) this.destinations.clear();
+      this.destinations.set(raw, url);
+    }
+    return url;
   }
 
   /** During a rotation both the new and the previous secret sign, so a subscriber may switch at any time. */
