@@ -86,12 +86,14 @@ export async function main(args: string[]): Promise<void> {
   const services: RunningService[] = [];
   try {
     await migrateSchedulerAndRunner(env);
-    gw = await Gateway.start(env, { LOG_LEVEL: 'warn' });
-    services.push(await startScheduler(env, { LOG_LEVEL: 'warn' }));
+    // The services' own polling defaults, not the tests' quicker ones: in one process they share the event loop.
+    const quiet = { LOG_LEVEL: 'warn', OUTBOX_POLL_MS: 200 };
+    gw = await Gateway.start(env, quiet);
+    services.push(await startScheduler(env, { ...quiet, TIMER_POLL_MS: 1000 }));
     // The runner's own settings (config.ts MODEL_*) with the maximum at `concurrency`: the limiter starts at
     // its default (or --initial) and ramps up (slow start) inside the measured time.
     services.push(await startRunner(env, {
-      LOG_LEVEL: 'warn', RUN_POLL_MS: 50, MODEL_MAX_CONCURRENCY: concurrency, MODEL_TIMEOUT_MS: 10_000,
+      ...quiet, MODEL_MAX_CONCURRENCY: concurrency, MODEL_TIMEOUT_MS: 10_000,
       ...(initial ? { MODEL_INITIAL_CONCURRENCY: initial } : {}),
     }));
     const lab = await gw.organisation('lab', 'Bench AI');
@@ -105,15 +107,18 @@ export async function main(args: string[]): Promise<void> {
     sim = await simulatorThread({ apiKey: LAB_KEY, models: [MODEL], latencyMs, latencyJitterMs: 0, seed: 1, skill: 0.8 });
     const submissionId = await submitModelAt(gw, env, { labKey: lab.key, model: MODEL, apiKey: LAB_KEY, baseUrl: `${sim.url}/v1` });
 
+    // Polled gently (the poll shares the runner's event loop); the end is when the completion committed, by the
+    // database's clock, which is this machine's clock as the simulator's log is.
     const row = await waitFor(async () => {
-      const [r] = await env.query<{ state: string; finished: boolean }>(
-        "SELECT state, correct + wrong + errored = total AS finished FROM bench.runs WHERE submission_id = $1", [submissionId],
+      const [r] = await env.query<{ state: string; finished: boolean; ended_at: Date | null }>(
+        `SELECT r.state, r.correct + r.wrong + r.errored = r.total AS finished,
+                (SELECT max(o.created_at) FROM bench.outbox o WHERE o.envelope->>'subject' = r.id::text AND o.envelope->>'type' LIKE '%.run.completed.%') AS ended_at
+         FROM bench.runs r WHERE r.submission_id = $1`, [submissionId],
       );
       return r && r.state !== 'running' ? r : undefined;
-    }, { timeoutMs: 600_000, intervalMs: 10, what: 'the run to end' });
-    // Taken as soon as the run is seen ended (within the 10 ms poll above).
-    const end = Date.now();
-    if (row.state !== 'completed' || !row.finished) throw new Error(`run ended ${row.state}`);
+    }, { timeoutMs: 600_000, intervalMs: 200, what: 'the run to end' });
+    if (row.state !== 'completed' || !row.finished || !row.ended_at) throw new Error(`run ended ${row.state}`);
+    const end = row.ended_at.getTime();
     const log = await sim.requests();
     // From the first model request: the window opening and the runner's claim poll are not the runner's work.
     const seconds = (end - Date.parse(log[0].at)) / 1000;
