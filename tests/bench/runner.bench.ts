@@ -1,5 +1,5 @@
 // `npm run bench -- runner [--items N] [--latency MS] [--concurrency C] [--initial I]`: one suite run through the real
-// runner (gateway + scheduler + runner in-process, as the integration test does) against the lab simulator
+// runner (its own process, as deployed; gateway and scheduler in this one) against the lab simulator
 // with a fixed latency, timed from the first model request to `completed`, against the ideal
 // items × latency ÷ concurrency. Target: within 1.1× of ideal. Beside it, measured in the same run against the
 // same simulator, a bare loop of `concurrency` requests at a time with nothing else (no database, no
@@ -9,9 +9,9 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Agent, request } from 'undici';
 import { generateTasks, LabSimulatorOptions, mulberry32, RequestLogEntry } from '@vantage/apps/lab-simulator';
-import { RunningService, TestEnvironment, waitFor } from '@vantage/testing';
+import { RunningService, ServiceProcess, TestEnvironment, waitFor } from '@vantage/testing';
 import { Gateway } from '../../apps/intake/test/gateway-fixture';
-import { migrateSchedulerAndRunner, startRunner, startScheduler, submitModelAt } from '../integration/benchmark-fixture';
+import { migrateSchedulerAndRunner, startScheduler, submitModelAt } from '../integration/benchmark-fixture';
 
 const LAB_KEY = 'sk-bench-runner-key-3f7a';
 const MODEL = 'acme-bench-runner';
@@ -84,6 +84,7 @@ export async function main(args: string[]): Promise<void> {
   let gw: Gateway | undefined;
   let sim: Awaited<ReturnType<typeof simulatorThread>> | undefined;
   const services: RunningService[] = [];
+  let runner: ServiceProcess | undefined;
   try {
     await migrateSchedulerAndRunner(env);
     // The services' own polling defaults, not the tests' quicker ones: in one process they share the event loop.
@@ -92,10 +93,10 @@ export async function main(args: string[]): Promise<void> {
     services.push(await startScheduler(env, { ...quiet, TIMER_POLL_MS: 1000 }));
     // The runner's own settings (config.ts MODEL_*) with the maximum at `concurrency`: the limiter starts at
     // its default (or --initial) and ramps up (slow start) inside the measured time.
-    services.push(await startRunner(env, {
+    runner = await ServiceProcess.start(env, 'benchmark-runner', {
       ...quiet, MODEL_MAX_CONCURRENCY: concurrency, MODEL_TIMEOUT_MS: 10_000,
       ...(initial ? { MODEL_INITIAL_CONCURRENCY: initial } : {}),
-    }));
+    });
     const lab = await gw.organisation('lab', 'Bench AI');
     const tasks = generateTasks(items, mulberry32(42));
     const suite = await gw.call('POST', '/v1/suites', {
@@ -142,6 +143,7 @@ export async function main(args: string[]): Promise<void> {
       `completed ${((end - Date.parse(log[log.length - 1].at)) / 1000 - latencyMs / 1000).toFixed(3)} s after its answer`);
     console.log(`target: within 1.1× of ideal (${(1.1 * ideal).toFixed(3)} s): ${ratio <= 1.1 ? 'met' : 'NOT met'}`);
   } finally {
+    await runner?.stop().catch(() => undefined);
     for (const s of services.reverse()) await s.close().catch(() => undefined);
     await sim?.close().catch(() => undefined);
     await gw?.close().catch(() => undefined);
