@@ -87,6 +87,13 @@ describe('benchmark suite upload', () => {
     expect(badMetadata.status).toBe(400);
     expect(badMetadata.body.errors).toEqual([{ field: 'line 1.scorer', message: expect.any(String) }]);
 
+    const empty = await upload('');
+    expect(empty.status).toBe(400);
+    expect(empty.body.errors).toEqual([{ field: 'line 1', message: 'must hold the suite metadata' }]);
+    const metadataOnly = await upload(`${JSON.stringify(metadata)}\n\n`);
+    expect(metadataOnly.status).toBe(400);
+    expect(metadataOnly.body.errors).toEqual([{ field: 'items', message: 'must hold at least one item' }]);
+
     expect(await env.query("SELECT 1 FROM bench.suites WHERE name = 'broken'")).toEqual([]);
     await nothingPending();
   });

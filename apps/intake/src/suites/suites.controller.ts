@@ -49,7 +49,10 @@ export class SuitesController {
   })
   @ApiProblems(400, 401, 403, 409, 413, 422, 429, 503, 504)
   async create(@Caller() caller: Principal, @Req() req: FastifyRequest) {
-    if (JSONL_TYPES.includes(mediaType(req.headers['content-type']))) return this.uploads.uploadJsonl(req.body as Readable, caller);
+    if (JSONL_TYPES.includes(mediaType(req.headers['content-type']))) {
+      const body = req.body instanceof Readable ? req.body : Readable.from([]);
+      return this.uploads.uploadJsonl(body, caller);
+    }
     // The body is read here rather than with @Body(), which cannot take the JSONL stream; the same pipe checks it.
     const { items, ...metadata } = (await this.pipe.transform(req.body, { type: 'body', metatype: CreateSuiteRequest })) as CreateSuiteRequest;
     return this.uploads.upload(metadata, items.map((item, i) => ({ item, label: `items[${i}]` })), caller);
