@@ -86,13 +86,16 @@ export class RunCheckpoint {
 
   /** Resolves when everything recorded so far is written; rejects if a write failed. */
   async drain(): Promise<void> {
-    this.urgent = true;
-    while (this.writing || this.pending.size) {
+    for (;;) {
       if (this.failure) throw this.failure;
-      if (!this.writing) this.kick();
-      await this.writing?.catch(() => undefined);
+      if (this.writing) {
+        await this.writing.catch(() => undefined);
+        continue;
+      }
+      if (!this.pending.size && !this.waiters.length) return;
+      // Written now, not after the coalescing pause (and again for whatever arrived during the last write).
+      this.hurry();
     }
-    if (this.failure) throw this.failure;
   }
 
   close(): void {
