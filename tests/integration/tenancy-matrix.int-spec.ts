@@ -196,9 +196,10 @@ const MATRIX: Record<string, Row> = {
     }),
   },
   'GET /v1/suites': { expect: expect_({ operator: 200, ...each(AGENCIES, 200) }, 403), request: () => ({ path: '/v1/suites' }) },
-  // API.md: runs are for operators and agencies (filtered by clearance per suite).
+  // API.md: runs are for operators and agencies with clearance (filtered per suite), and, as everything about a
+  // submission, only for agencies the lab granted access: another agency gets 404.
   'GET /v1/submissions/{id}/runs': {
-    expect: expect_({ operator: 200, ...each(AGENCIES, 200) }, 403),
+    expect: expect_({ operator: 200, ...each(AGENCIES, 200), agencyNoGrant: 404 }, 403),
     request: (w) => ({ path: `/v1/submissions/${w.resources.submission}/runs` }),
   },
   'GET /v1/submissions/{id}/classification': {

@@ -59,6 +59,12 @@ export class BenchQueriesHandlers {
   async listRuns(request: SubmissionIdRequest, ctx: RpcContext): Promise<{ items: RunView[] }> {
     const who = caller(ctx);
     if (who.kind !== 'operator' && who.kind !== 'agency') throw new ForbiddenError('only operators and cleared agencies may read runs');
+    // An agency reads the runs of a model the lab gave it access to (a grant), as with its classification: the
+    // scores of an unreleased model are the lab's business, not every cleared agency's. Others: not found.
+    if (who.kind === 'agency') {
+      const [grant] = await this.dataSource.query('SELECT 1 FROM bench.grants WHERE submission_id = $1 AND agency_id = $2', [request.submissionId, who.orgId]);
+      if (!grant) throw new NotFoundError('submission');
+    }
     const rows = await this.runs.runsOf(this.dataSource.manager, request.submissionId);
     // Per suite: an agency sees the runs of the suites its clearance covers, and nothing of the others.
     return { items: rows.filter((r) => mayReadClassification(who, r.classification)).map(runView) };

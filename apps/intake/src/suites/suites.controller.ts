@@ -69,13 +69,13 @@ export class SuitesController {
   @Get('submissions/:id/runs')
   @Roles('operator', 'agency')
   @ApiOperation({
-    summary: "A submission's benchmark runs with scores and 95% intervals: suites your clearance covers. Roles: operator, agency.",
+    summary: "A submission's benchmark runs with scores and 95% intervals: suites your clearance covers, of a model you hold a grant for (otherwise 404). Roles: operator, agency.",
     description:
       'Per run: counts of correct, wrong and errored trials (items × epochs; `interrupted` of the errored were out when a ' +
       'runner stopped), the accuracy with its 95% interval (`interval`: Wilson over trials for one epoch, a bootstrap across ' +
       'items for several), and, for a suite with a canary, whether the model could complete it (`canary.known`).',
   })
-  @ApiProblems(401, 403, 429, 503, 504)
+  @ApiProblems(401, 403, 404, 429, 503, 504)
   runs(@Caller() caller: Principal, @Param('id', EntityIdPipe) id: string) {
     return this.forwarder.forward(ListRuns, { submissionId: id }, caller);
   }
