@@ -1,12 +1,15 @@
 // The programme's story, with every service as its own process: an operator enrols a lab and two agencies;
 // the lab submits a model served by the lab simulator; the window opens and the agencies use brokered access;
+// the runner scores the model on a secret suite and classifies it (the lab sees the decision, the secret agency
+// the run, the unclassified agency not);
 // two agencies report the same bug found with that model and it becomes one case; the vendor is matched and
 // notified; the lab reschedules, then declares release; the window closes and access stops; the case reaches
 // its disclosure deadline (the clearinghouse's clock is moved 91 days on: VANTAGE_TEST_CLOCK) and is disclosed,
 // and its advisory exported. Each organisation's webhook receiver sees exactly the events it is
 // entitled to, each once, in causal order per entity.
 import { Webhook } from 'standardwebhooks';
-import { createLabSimulator, LabSimulator } from '@vantage/apps/lab-simulator';
+import { BENCHMARK_RUNNER } from '@vantage/apps/benchmark-runner';
+import { createLabSimulator, generateTasks, LabSimulator, mulberry32 } from '@vantage/apps/lab-simulator';
 import { INTAKE } from '@vantage/apps/intake';
 import { NOTIFIER } from '@vantage/apps/notifier';
 import { VULN_CLEARINGHOUSE } from '@vantage/apps/vuln-clearinghouse';
@@ -42,10 +45,11 @@ describe('the programme, end to end', () => {
 
   beforeAll(async () => {
     env = await TestEnvironment.create(new Date().toISOString());
-    for (const entry of [INTAKE, WINDOW_SCHEDULER, VULN_CLEARINGHOUSE, NOTIFIER]) await env.migrate(entry);
+    for (const entry of [INTAKE, WINDOW_SCHEDULER, BENCHMARK_RUNNER, VULN_CLEARINGHOUSE, NOTIFIER]) await env.migrate(entry);
     const intake = await ServiceProcess.start(env, 'intake', { VANTAGE_BOOTSTRAP_OPERATOR_KEY: operatorKey });
     processes.push(intake);
     processes.push(await ServiceProcess.start(env, 'window-scheduler', { TIMER_POLL_MS: 100 }));
+    processes.push(await ServiceProcess.start(env, 'benchmark-runner', { RUN_POLL_MS: 100, RUN_PROGRESS_INTERVAL_MS: 200 }));
     processes.push(await ServiceProcess.start(env, 'vuln-clearinghouse', { TIMER_POLL_MS: 100, VANTAGE_TEST_CLOCK: 'true' }));
     processes.push(await ServiceProcess.start(env, 'notifier', { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1,localhost', WEBHOOK_POLL_MS: 50 }));
     gateway = intake.url;
@@ -96,6 +100,14 @@ describe('the programme, end to end', () => {
     const analyst = await enrol('Clearinghouse', 'clearinghouse');
     const vendorOrg = await enrol('Libfoo maintainers', 'lab');
 
+    // The programme's benchmark: a secret suite that counts toward the frontier decision.
+    const tasks = generateTasks(40, mulberry32(2026));
+    const suite = await call('POST', '/v1/suites', operatorKey, {
+      name: 'story-suite', version: '1', classification: 'secret', scorer: 'exact', threshold: 0.7,
+      items: tasks.map((t, i) => ({ id: `s${i}`, ...t })),
+    });
+    expect(suite.status).toBe(201);
+
     // The lab submits; the release is 10 days away, so the window opens at once.
     const submission = await call('POST', '/v1/submissions', lab.key, {
       model: { name: 'story-model', version: '1' },
@@ -114,6 +126,16 @@ describe('the programme, end to end', () => {
     }, { what: 'brokered access for the secret agency' });
     expect(answer.body.choices[0].message.content).toBe('42');
     await waitFor(async () => (await ask(openAgency)).status === 200, { what: 'brokered access for the other agency' });
+
+    // The runner scored the model while the window was open and classified it: frontier, on the suite's lower bound.
+    const decision = await waitFor(async () => {
+      const c = await call('GET', `/v1/submissions/${id}/classification`, lab.key);
+      return c.status === 200 ? c.body : undefined;
+    }, { what: 'the frontier decision', timeoutMs: 60_000 });
+    expect(decision).toMatchObject({ frontier: true, suites: [expect.objectContaining({ name: 'story-suite', version: '1' })] });
+    const runs = await call('GET', `/v1/submissions/${id}/runs`, secretAgency.key);
+    expect(runs.body.items).toEqual([expect.objectContaining({ state: 'completed', total: 40, correct: 40, errored: 0 })]);
+    expect((await call('GET', `/v1/submissions/${id}/runs`, openAgency.key)).body.items).toEqual([]);
 
     // Two agencies find the same bug with the model: one case, two finders; the vendor is matched.
     const vendor = await call('POST', '/v1/vendors', analyst.key, { name: 'Libfoo', purlPrefixes: ['pkg:npm/libfoo'], contactUrl: 'mailto:sec@libfoo.example', orgId: vendorOrg.id });
@@ -156,7 +178,7 @@ describe('the programme, end to end', () => {
 
     // Every event each organisation is entitled to (by the producers' audience), and nothing else, once each.
     const all: EventEnvelope<any>[] = [];
-    for (const domain of ['intake', 'window', 'vuln', 'notify']) all.push(...(await readEvents(nc, env.streamName(domain))));
+    for (const domain of ['intake', 'window', 'bench', 'vuln', 'notify']) all.push(...(await readEvents(nc, env.streamName(domain))));
     const subscribers = [lab, secretAgency, openAgency, vendorOrg];
     const entitledEver = (o: Org) => all.filter((e) => Audience.parse(e.audience).includes({ id: o.id, kind: o.kind, clearance: o.clearance }));
     for (const o of subscribers) {
@@ -185,7 +207,13 @@ describe('the programme, end to end', () => {
     }
     // The lab saw its own submission's story; the other lab (the vendor) saw none of it.
     const labTypes = lab.receiver.requests.map((r) => JSON.parse(r.body).type);
-    expect(labTypes).toEqual(expect.arrayContaining(['gov.vantage.intake.submission.received.v1', 'gov.vantage.window.window.closed.v1']));
+    expect(labTypes).toEqual(expect.arrayContaining([
+      'gov.vantage.intake.submission.received.v1', 'gov.vantage.bench.model.classified.v1', 'gov.vantage.window.window.closed.v1',
+    ]));
+    // The run's events carry the secret suite's classification: the unclassified agency heard none of them.
+    const openTypes = openAgency.receiver.requests.map((r) => JSON.parse(r.body).type as string);
+    expect(openTypes.filter((t) => t.startsWith('gov.vantage.bench.run.'))).toEqual([]);
+    expect(secretAgency.receiver.requests.map((r) => JSON.parse(r.body).type)).toContain('gov.vantage.bench.run.completed.v1');
     expect(vendorOrg.receiver.requests.map((r) => JSON.parse(r.body).subject)).not.toContain(id);
   });
 });
