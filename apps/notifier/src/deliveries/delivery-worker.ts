@@ -16,7 +16,7 @@ import { RecordAttemptsUseCase } from './record-attempts.use-case';
 import { ClaimedDelivery, WebhookSender } from './webhook-sender';
 
 /** A lane holds up to this many times its in-flight width: the requests it sends next, without waiting for a read. */
-export const LANE_PREFETCH = 4;
+export const LANE_PREFETCH = 8;
 
 /** One endpoint's work on this replica. */
 interface Lane {
