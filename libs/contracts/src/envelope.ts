@@ -51,7 +51,8 @@ function randomHex(bytes: number): string {
 
 /** Builds a validated envelope for a defined event. The payload is checked against its contract class. */
 export function createEvent<T extends object>(def: EventDefinition<T>, spec: NewEvent<T>): EventEnvelope<T> {
-  validatePayload(def.payload, toPlain(spec.data), def.type);
+  const data = toPlain(spec.data);
+  validatePayload(def.payload, data, def.type);
   const traceparent = spec.traceparent ?? newTraceparent();
   const envelope: EventEnvelope<T> = {
     specversion: '1.0',
@@ -61,7 +62,7 @@ export function createEvent<T extends object>(def: EventDefinition<T>, spec: New
     time: spec.time.toISOString(),
     subject: spec.subject,
     datacontenttype: 'application/json',
-    data: toPlain(spec.data),
+    data,
     traceparent,
     correlationid: spec.correlationId ?? traceIdOf(traceparent) ?? uuidv7(),
     audience: spec.audience.encode(),

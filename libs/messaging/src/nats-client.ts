@@ -16,6 +16,9 @@ export class NatsClient {
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
       timeout: 5000,
+      // Each request and publish otherwise captures a stack trace up front (to append to a later error): a cost
+      // paid on every event relayed and every request-reply call, for a longer trace on the rare failure.
+      noAsyncTraces: true,
     });
     const manager = await connection.jetstreamManager();
     return new NatsClient(connection, connection.jetstream(), manager, opts.prefix);

@@ -1,6 +1,5 @@
 // How every service logs: JSON lines to stdout, each carrying the service and the trace in hand.
 import { hostname } from 'node:os';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
 import { DestinationStream, stdTimeFunctions } from 'pino';
 import type { Options } from 'pino-http';
@@ -32,13 +31,12 @@ export function loggerParams({ service, logLevel, logStream }: LoggerSettings): 
     formatters: { level: (label) => ({ level: label }) },
     mixin: traceFields,
     redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
-    // Request lines carry only the request id; the full request (never its body) is on the completion line.
-    quietReqLogger: true,
-    autoLogging: { ignore: isProbe },
-    customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) =>
-      err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
   };
-  return { pinoHttp: logStream ? [options, logStream] : options };
+  // pino-http builds the logger (with its req/res/err serializers) but runs for no route: per request it would
+  // make two child loggers, serialise the request eagerly and bind a second async context, all before a line is
+  // due. The trace is in every line already (mixin), and the completion line comes from the adapter's response
+  // hook (http-tracing.ts), serialised only when its level is on.
+  return { pinoHttp: logStream ? [options, logStream] : options, forRoutes: [] };
 }
 
 function traceFields(): Record<string, string | undefined> {
@@ -47,8 +45,7 @@ function traceFields(): Record<string, string | undefined> {
 }
 
 /** Probes and scrapes arrive every few seconds and say nothing worth a line. */
-function isProbe(req: IncomingMessage): boolean {
-  const url = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '';
+export function isProbe(url: string): boolean {
   const path = url.split('?')[0];
   return path === '/metrics' || path.startsWith('/health/');
 }
