@@ -35,8 +35,6 @@ export async function sendToDeadLetter(
     const v = msg.headers?.get(key);
     if (v) h.set(key, v);
   }
-  await nats.jetstream.publish(deadLetterSubject(nats.prefix, service), msg.data, {
-    headers: h,
-    msgID: `dlq:${consumer}:${msg.info.stream}:${msg.info.streamSequence}`,
-  });
+  h.set('Nats-Msg-Id', `dlq:${consumer}:${msg.info.stream}:${msg.info.streamSequence}`);
+  await nats.publishToStreams([{ subject: deadLetterSubject(nats.prefix, service), data: msg.data, headers: h }]);
 }

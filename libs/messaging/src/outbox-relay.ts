@@ -81,17 +81,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       [this.options.config.OUTBOX_BATCH_SIZE],
     );
     if (rows.length === 0) return 0;
-    // Pipelined: the server handles one connection's publishes in the order sent.
-    await Promise.all(
+    await this.nats.publishToStreams(
       rows.map((row) => {
         const h = natsHeaders();
         h.set('traceparent', row.traceparent);
         h.set('correlationid', row.correlationid);
         h.set('Content-Type', 'application/cloudevents+json');
-        return this.nats.jetstream.publish(row.nats_subject, this.encoder.encode(row.body), {
-          msgID: row.event_id,
-          headers: h,
-        });
+        h.set('Nats-Msg-Id', row.event_id);
+        return { subject: row.nats_subject, data: this.encoder.encode(row.body), headers: h };
       }),
     );
     await listener.query('UPDATE outbox SET sent_at = now() WHERE seq = ANY($1::bigint[])', [rows.map((r) => r.seq)]);
