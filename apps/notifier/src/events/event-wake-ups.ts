@@ -1,9 +1,10 @@
 // Wakes the live stream's waiting reads when fan-out commits new events, on every notifier replica: fan-out
-// NOTIFYs in its transaction and Postgres delivers it only on commit, to every listener.
+// NOTIFYs in its transaction and Postgres delivers it only on commit, to every listener. The listener reconnects
+// by itself; while it is down, reads poll, and when it is back everyone looks again (a commit may have been missed).
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import { PostgresListener } from '@vantage/persistence';
 
 export const EVENTS_CHANNEL = 'vantage_notify_events';
 
@@ -13,7 +14,7 @@ const FALLBACK_POLL_MS = 1000;
 @Injectable()
 export class EventWakeUps implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new Logger(EventWakeUps.name);
-  private listener?: Client;
+  private listener?: PostgresListener;
   private listening = false;
   private closing = false;
   private readonly waiters = new Set<() => void>();
@@ -24,17 +25,20 @@ export class EventWakeUps implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const opts = this.dataSource.options as { url?: string };
-    const client = new Client({ connectionString: opts.url, application_name: 'notifier-events-listen' });
-    client.on('notification', () => this.wake());
-    client.on('error', (e) => {
-      this.listening = false;
-      this.log.warn(`event wake-up listener lost its connection, reads fall back to polling: ${e.message}`);
+    this.listener = PostgresListener.of(this.dataSource, {
+      applicationName: 'notifier-events-listen',
+      channels: [EVENTS_CHANNEL],
+      onNotification: () => this.wake(),
+      onConnected: () => {
+        this.listening = true;
+        this.wake();
+      },
+      onDisconnected: () => {
+        this.listening = false;
+      },
+      warn: (m) => this.log.warn(`${m}; reads fall back to polling`),
     });
-    await client.connect();
-    await client.query(`LISTEN ${EVENTS_CHANNEL}`);
-    this.listener = client;
-    this.listening = true;
+    await this.listener.start();
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -42,7 +46,7 @@ export class EventWakeUps implements OnApplicationBootstrap, OnModuleDestroy {
     this.closing = true;
     this.wake();
     this.listening = false;
-    await this.listener?.end().catch(() => undefined);
+    await this.listener?.close();
     this.listener = undefined;
   }
 
