@@ -2,11 +2,13 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { ApiKeyGuard } from '@vantage/auth';
+import { Clock } from '@vantage/clock';
 import { SecretBox } from '@vantage/crypto';
 import { createValidationPipe, ProblemDetailsFilter, ServiceCoreModule, ServiceCoreOptions } from '@vantage/runtime';
 import { IntakeConfig } from './config';
 import { Forwarder } from './http/forwarder';
 import { KeyThrottlerGuard } from './http/key-throttler.guard';
+import { SlidingWindowRateStorage } from './http/sliding-window-rate-storage';
 import { MIGRATIONS } from './migrations';
 import { ApiKey } from './orgs/api-key.entity';
 import { Organisation } from './orgs/organisation.entity';
@@ -30,7 +32,13 @@ export class AppModule {
       global: true,
       imports: [
         ServiceCoreModule.forRoot({ service: 'intake', config, entities: ENTITIES, migrations: MIGRATIONS, ...opts }),
-        ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }]),
+        ThrottlerModule.forRootAsync({
+          inject: [Clock],
+          useFactory: (clock: Clock) => ({
+            throttlers: [{ name: 'default', ttl: 60_000, limit: config.RATE_LIMIT_PER_MINUTE }],
+            storage: new SlidingWindowRateStorage(clock),
+          }),
+        }),
         OrgsModule,
         SubmissionsModule,
         WindowsModule,

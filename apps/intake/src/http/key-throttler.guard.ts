@@ -10,6 +10,11 @@ export class KeyThrottlerGuard extends ThrottlerGuard {
     return req[PRINCIPAL_REQUEST_KEY]?.keyId ?? req.ip;
   }
 
+  /** One count per key across every route (the library's default counts per route and key). */
+  protected override generateKey(_context: ExecutionContext, tracker: string, throttlerName: string): string {
+    return `${throttlerName}:${tracker}`;
+  }
+
   protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
     return this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [context.getHandler(), context.getClass()]) ?? false;
   }
