@@ -22,11 +22,7 @@ describe('faults: kill -9 and restart under load', () => {
     const w = world!;
     const rng = seeded(load.seed);
     const faults = shuffle([...SERVICE_NAMES.map((s) => killService(s)), restartNats(), restartPostgres()], rng);
-    w.note(`seed ${load.seed} (VANTAGE_REL_SEED=${load.seed} repeats this run)`);
-    const result = await w.driveWithFaults(load, faults, rng);
-    const { problems, figures } = await w.check(result);
-    console.log(w.summary(figures, load.seed));
-    if (problems.length) console.log(w.serviceOutput());
+    const { problems, figures } = await w.runScenario(load, faults, rng);
     expect(problems).toEqual([]);
     expect(figures.lost).toBe(0);
     expect(figures.duplicatedEffects).toBe(0);

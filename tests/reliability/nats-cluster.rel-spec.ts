@@ -24,11 +24,7 @@ describe('faults: a three-node NATS cluster loses a node', () => {
       expect((await jsm.streams.info(w.env.streamName(domain))).config.num_replicas).toBe(3);
     }
     const rng = seeded(load.seed);
-    w.note(`seed ${load.seed} (VANTAGE_REL_SEED=${load.seed} repeats this run)`);
-    const result = await w.driveWithFaults(load, [killNatsNode()], rng);
-    const { problems, figures } = await w.check(result);
-    console.log(w.summary(figures, load.seed));
-    if (problems.length) console.log(w.serviceOutput());
+    const { problems, figures } = await w.runScenario(load, [killNatsNode()], rng);
     expect(problems).toEqual([]);
     expect(figures.lost).toBe(0);
     expect(figures.duplicatedEffects).toBe(0);

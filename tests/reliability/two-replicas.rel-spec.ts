@@ -24,11 +24,7 @@ describe('faults: two replicas of every service', () => {
     const rng = seeded(load.seed);
     // One replica of each service dies in turn; the next may die while an earlier one is still starting up.
     const faults = shuffle(SERVICE_NAMES.map((s) => killService(s, true)), rng);
-    w.note(`seed ${load.seed} (VANTAGE_REL_SEED=${load.seed} repeats this run)`);
-    const result = await w.driveWithFaults(load, faults, rng);
-    const { problems, figures } = await w.check(result);
-    console.log(w.summary(figures, load.seed));
-    if (problems.length) console.log(w.serviceOutput());
+    const { problems, figures } = await w.runScenario(load, faults, rng);
     expect(problems).toEqual([]);
     expect(figures.lost).toBe(0);
     expect(figures.duplicatedEffects).toBe(0);

@@ -337,6 +337,16 @@ export class ReliabilityWorld {
     return result;
   }
 
+  /** A scenario: the load with its faults, then the checks; prints the summary (and the services' output on a problem). */
+  async runScenario(load: Load & { seed: number }, faults: Fault[], rng: () => number) {
+    this.note(`seed ${load.seed} (VANTAGE_REL_SEED=${load.seed} repeats this run)`);
+    const result = await this.driveWithFaults(load, faults, rng);
+    const checked = await this.check(result);
+    console.log(this.summary(checked.figures, load.seed));
+    if (checked.problems.length) console.log(this.serviceOutput());
+    return checked;
+  }
+
   /**
    * Runs the load and, alongside it, the faults one after the other, each when the load has reached a seeded
    * point of its planned size (spread over 10–90% of it). The load goes on until the last fault has been
