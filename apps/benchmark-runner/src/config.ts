@@ -1,4 +1,5 @@
-import { IsInt, IsNumber, Max, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsInt, IsNumber, IsOptional, Max, Min } from 'class-validator';
 import { loadConfig, SecretsServiceConfig } from '@vantage/config';
 
 export class BenchmarkRunnerConfig extends SecretsServiceConfig {
@@ -31,8 +32,12 @@ export class BenchmarkRunnerConfig extends SecretsServiceConfig {
   @IsInt() @Min(1) @Max(256)
   MODEL_MAX_CONCURRENCY = 16;
 
-  @IsInt() @Min(1) @Max(256)
-  MODEL_INITIAL_CONCURRENCY = 4;
+  /**
+   * Where the adaptive limit starts; unset, at MODEL_MAX_CONCURRENCY, the concurrency the operator judged the
+   * endpoint can take (as Inspect's max_connections): the first 429 halves it. Set it lower for a slow start.
+   */
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(256)
+  MODEL_INITIAL_CONCURRENCY?: number = undefined;
 
   /** How often runs to do (new or left by a stopped runner) are looked for. */
   @IsInt() @Min(10) @Max(60_000)

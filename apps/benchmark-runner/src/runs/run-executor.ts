@@ -50,7 +50,7 @@ export class RunExecutor implements OnApplicationBootstrap, OnModuleDestroy {
       retryAfterMaxMs: config.MODEL_RETRY_AFTER_MAX_MS,
       minConcurrency: config.MODEL_MIN_CONCURRENCY,
       maxConcurrency: Math.max(config.MODEL_MIN_CONCURRENCY, config.MODEL_MAX_CONCURRENCY),
-      initialConcurrency: config.MODEL_INITIAL_CONCURRENCY,
+      initialConcurrency: config.MODEL_INITIAL_CONCURRENCY ?? config.MODEL_MAX_CONCURRENCY,
     });
   }
 
