@@ -7,6 +7,7 @@ import { SecretBox } from '@vantage/crypto';
 import { createValidationPipe, ProblemDetailsFilter, ServiceCoreModule, ServiceCoreOptions } from '@vantage/runtime';
 import { IntakeConfig } from './config';
 import { Forwarder } from './http/forwarder';
+import { Idempotency } from './http/idempotency';
 import { KeyThrottlerGuard } from './http/key-throttler.guard';
 import { SlidingWindowRateStorage } from './http/sliding-window-rate-storage';
 import { MIGRATIONS } from './migrations';
@@ -51,13 +52,14 @@ export class AppModule {
       providers: [
         { provide: SecretBox, useFactory: () => SecretBox.fromSetting(config.VANTAGE_ENCRYPTION_KEYS) },
         Forwarder,
+        Idempotency,
         // Order matters: who is calling, then how often.
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: KeyThrottlerGuard },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],
-      exports: [SecretBox, Forwarder],
+      exports: [SecretBox, Forwarder, Idempotency],
     };
   }
 }

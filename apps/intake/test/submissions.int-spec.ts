@@ -153,6 +153,26 @@ describe('submissions through the gateway', () => {
     expect((await gw.call('GET', '/v1/submissions', { key: lab.key })).status).toBe(200);
   });
 
+  it('creates an organisation once for a repeated Idempotency-Key, and refuses the key with another body', async () => {
+    const headers = { 'idempotency-key': 'enrol-agency-z-2026-11-27' };
+    const body = { name: 'Agency Z', kind: 'agency', clearance: 'cui' };
+    const first = await gw.call('POST', '/v1/orgs', { key: gw.operatorKey, body, headers });
+    const again = await gw.call('POST', '/v1/orgs', { key: gw.operatorKey, body, headers });
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    const other = await gw.call('POST', '/v1/orgs', { key: gw.operatorKey, body: { ...body, name: 'Agency Y' }, headers });
+    expect(other.status).toBe(409);
+    expect(other.body).toMatchObject({ code: 'idempotency_key_reused' });
+    const rows = await env.query(`SELECT id FROM intake.organisations WHERE name IN ('Agency Z', 'Agency Y')`);
+    expect(rows).toEqual([{ id: first.body.id }]);
+    const created = await waitFor(async () => {
+      const found = (await readEvents(await env.nats(), env.streamName('intake'))).filter((e) => e.type.endsWith('organisation.created.v1') && e.subject === first.body.id);
+      return found.length ? found : undefined;
+    }, { what: 'organisation.created' });
+    expect(created).toHaveLength(1);
+  });
+
   it('stops a revoked key on every gateway replica, though each remembers keys it has verified', async () => {
     const other = await gw.replica();
     try {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { Clock } from '@vantage/clock';
 import { Audience, Clearance, OrganisationCreated, OrgKind, RuleViolationError } from '@vantage/contracts';
@@ -21,7 +21,8 @@ export class CreateOrganisationUseCase {
     private readonly outbox: EventOutbox,
   ) {}
 
-  async execute(command: CreateOrganisationCommand): Promise<Organisation> {
+  /** In `tx` when given (an Idempotency-Key's claim shares it), else in a transaction of its own. */
+  async execute(command: CreateOrganisationCommand, tx?: EntityManager): Promise<Organisation> {
     if (command.kind === 'agency' && !command.clearance) {
       throw new RuleViolationError('clearance_required', 'an agency needs a clearance', [{ field: 'clearance', message: 'is required for an agency' }]);
     }
@@ -31,7 +32,8 @@ export class CreateOrganisationUseCase {
       ]);
     }
     const now = this.clock.now();
-    return this.dataSource.transaction(async (tx) => {
+    if (!tx) return this.dataSource.transaction((t) => this.execute(command, t));
+    {
       const org = await tx.getRepository(Organisation).save({
         id: uuidv7({ msecs: now.getTime() }),
         name: command.name,
@@ -46,7 +48,7 @@ export class CreateOrganisationUseCase {
         data: { orgId: org.id, name: org.name, kind: org.kind, ...(org.clearance ? { clearance: org.clearance } : {}), createdAt: now.toISOString() },
       });
       return org;
-    });
+    }
   }
 }
 

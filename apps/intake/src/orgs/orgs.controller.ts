@@ -1,8 +1,9 @@
-import { Body, Controller, Delete, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@vantage/auth';
+import { Body, Controller, Delete, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Caller, Principal, Roles } from '@vantage/auth';
 import { ApiProblems } from '../http/api-problems.decorator';
 import { EntityIdPipe } from '../http/entity-id.pipe';
+import { Idempotency } from '../http/idempotency';
 import { CreateOrganisationUseCase, organisationView } from './create-organisation.use-case';
 import { CreateOrganisationDto, IssuedKeyView, OrganisationView } from './dto/create-organisation.dto';
 import { IssueApiKeyUseCase } from './issue-api-key.use-case';
@@ -16,15 +17,18 @@ export class OrgsController {
     private readonly createOrganisation: CreateOrganisationUseCase,
     private readonly issueApiKey: IssueApiKeyUseCase,
     private readonly revokeApiKey: RevokeApiKeyUseCase,
+    private readonly idempotency: Idempotency,
   ) {}
 
   @Post()
   @Roles('operator')
   @ApiOperation({ summary: 'Create an organisation (lab, agency, clearinghouse or operator). Roles: operator.' })
   @ApiCreatedResponse({ type: OrganisationView })
-  @ApiProblems(400, 401, 403, 422, 429)
-  async create(@Body() body: CreateOrganisationDto): Promise<OrganisationView> {
-    return organisationView(await this.createOrganisation.execute(body));
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and body: the first answer again. Same key, other body: 409.' })
+  @ApiProblems(400, 401, 403, 409, 422, 429)
+  async create(@Caller() caller: Principal, @Body() body: CreateOrganisationDto, @Headers('idempotency-key') key?: string): Promise<OrganisationView> {
+    const result = await this.idempotency.run(caller.orgId, key, body, async (tx) => organisationView(await this.createOrganisation.execute(body, tx)));
+    return result.body;
   }
 
   @Post(':orgId/keys')

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { Idempotency } from '../http/idempotency';
 import { EndSubmissionUseCase } from './end-submission.use-case';
 import { ListSubmissionsUseCase } from './list-submissions.use-case';
 import { ReceiveSubmissionUseCase } from './receive-submission.use-case';
@@ -11,7 +10,7 @@ import { UpdateSubmissionUseCase } from './update-submission.use-case';
 @Module({
   controllers: [SubmissionsController],
   providers: [
-    ReceiveSubmissionUseCase, UpdateSubmissionUseCase, EndSubmissionUseCase, ListSubmissionsUseCase, Idempotency,
+    ReceiveSubmissionUseCase, UpdateSubmissionUseCase, EndSubmissionUseCase, ListSubmissionsUseCase,
     SubmissionEndpointHandlers, SubmissionFactsHandlers,
   ],
   exports: [ReceiveSubmissionUseCase],
