@@ -125,6 +125,31 @@ describe('the clearinghouse analyst', () => {
     await waitFor(async () => (await caseEvents(split.body.id)).find((e) => e.type === 'gov.vantage.vuln.case.opened.v1'));
   });
 
+  it('answers a repeated split or vendor with the same Idempotency-Key with the first answer, and does it once', async () => {
+    const a = await post(agencyA.key, '/v1/findings', finding('split_twice'));
+    const b = await post(agencyB.key, '/v1/findings', finding('split_twice'));
+    const source = a.body.caseId;
+    const headers = { 'idempotency-key': 'split-retry-1' };
+    const body = { findingIds: [b.body.findingId], note: 'a retried split' };
+    const first = await gw.call('POST', `/v1/cases/${source}/split`, { key: analyst.key, body, headers });
+    expect(first.status).toBe(201);
+    // Without the key the retry would be refused: the finding is no longer in the source case.
+    const again = await gw.call('POST', `/v1/cases/${source}/split`, { key: analyst.key, body, headers });
+    expect(again).toMatchObject({ status: 201, body: { id: first.body.id } });
+    const [{ n }] = await env.query<{ n: number }>('SELECT count(*)::int AS n FROM vuln.cases WHERE fingerprint = (SELECT fingerprint FROM vuln.cases WHERE id = $1)', [source]);
+    expect(n).toBe(2);
+
+    const vendorBody = { name: 'Retry Corp', purlPrefixes: ['pkg:npm/retry-corp'], contactUrl: 'https://retry.example/security' };
+    const vendorHeaders = { 'idempotency-key': 'vendor-retry-1' };
+    const v1 = await gw.call('POST', '/v1/vendors', { key: analyst.key, body: vendorBody, headers: vendorHeaders });
+    const v2 = await gw.call('POST', '/v1/vendors', { key: analyst.key, body: vendorBody, headers: vendorHeaders });
+    expect(v1.status).toBe(201);
+    expect(v2).toMatchObject({ status: 201, body: v1.body });
+    expect(await env.query(`SELECT id FROM vuln.vendors WHERE name = 'Retry Corp'`)).toEqual([{ id: v1.body.id }]);
+    const other = await gw.call('POST', '/v1/vendors', { key: analyst.key, body: { ...vendorBody, name: 'Other Retry Corp' }, headers: vendorHeaders });
+    expect(other).toMatchObject({ status: 409, body: { code: 'idempotency_key_reused' } });
+  });
+
   it('refuses illegal merges and splits, naming the field, with nothing changed', async () => {
     const x = await post(agencyA.key, '/v1/findings', finding('illegal_x'));
     const y = await post(agencyA.key, '/v1/findings', finding('illegal_y'));

@@ -6,3 +6,4 @@ export * from './outbox-inbox.migration';
 export * from './database-setup';
 export * from './postgres-listener';
 export * from './database-unavailable';
+export * from './idempotency';

@@ -132,9 +132,11 @@ export class CasesController {
   @HttpCode(201)
   @Roles('agency', 'lab', 'clearinghouse', 'operator')
   @ApiOperation({ summary: 'Move findings of this case into a new related case (triaged, same deadline); answers the new case. Roles: clearinghouse.' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and body: the first answer again. Same key, other body: 409.' })
   @ApiProblems(400, 401, 403, 404, 409, 422, 429, 503, 504)
-  split(@Caller() caller: Principal, @Param('id', EntityIdPipe) id: string, @Body() body: SplitBody) {
-    return this.forwarder.forward(SplitCase, { caseId: id, findingIds: body.findingIds, note: body.note }, caller);
+  split(@Caller() caller: Principal, @Param('id', EntityIdPipe) id: string, @Body() body: SplitBody, @Headers('idempotency-key') key?: string) {
+    const request = { caseId: id, findingIds: body.findingIds, note: body.note };
+    return this.forwarder.forward(SplitCase, request, caller, forwardedIdempotency(key, request));
   }
 
   @Post('cases/:id/vendors/:vendorId')
@@ -158,8 +160,9 @@ export class CasesController {
   @HttpCode(201)
   @Roles('clearinghouse')
   @ApiOperation({ summary: 'A vendor to coordinate with, matched to cases by purl prefix. Roles: clearinghouse.' })
-  @ApiProblems(400, 401, 403, 422, 429, 503, 504)
-  vendor(@Caller() caller: Principal, @Body() body: CreateVendorRequest) {
-    return this.forwarder.forward(CreateVendor, body, caller);
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and body: the first answer again. Same key, other body: 409.' })
+  @ApiProblems(400, 401, 403, 409, 422, 429, 503, 504)
+  vendor(@Caller() caller: Principal, @Body() body: CreateVendorRequest, @Headers('idempotency-key') key?: string) {
+    return this.forwarder.forward(CreateVendor, body, caller, forwardedIdempotency(key, body));
   }
 }

@@ -6,13 +6,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '@vantage/clock';
-import { ConflictError, InputInvalidError } from '@vantage/contracts';
+import { InputInvalidError } from '@vantage/contracts';
 import { RpcIdempotency } from '@vantage/messaging';
-
-export interface IdempotentResult<T> {
-  body: T;
-  replayed: boolean;
-}
+import { IdempotentResult, runIdempotently } from '@vantage/persistence';
 
 @Injectable()
 export class Idempotency {
@@ -22,28 +18,9 @@ export class Idempotency {
   ) {}
 
   async run<T>(orgId: string, key: string | undefined, request: unknown, work: (tx: EntityManager) => Promise<T>): Promise<IdempotentResult<T>> {
-    if (key === undefined) return { body: await this.dataSource.transaction(work), replayed: false };
-    checkIdempotencyKey(key);
-    const hash = requestHash(request);
-    return this.dataSource.transaction(async (tx) => {
-      const claimed = await tx.query(
-        `INSERT INTO idempotency_keys (org_id, key, request_hash, response_status, response_body, created_at)
-         VALUES ($1, $2, $3, 0, 'null'::jsonb, $4) ON CONFLICT DO NOTHING RETURNING key`,
-        [orgId, key, hash, this.clock.now()],
-      );
-      if (claimed.length === 0) {
-        const [previous] = await tx.query('SELECT request_hash, response_body FROM idempotency_keys WHERE org_id = $1 AND key = $2', [orgId, key]);
-        if (previous.request_hash !== hash) {
-          throw new ConflictError('idempotency_key_reused', 'this Idempotency-Key was used with a different request body');
-        }
-        return { body: previous.response_body as T, replayed: true };
-      }
-      const body = await work(tx);
-      await tx.query('UPDATE idempotency_keys SET response_status = 201, response_body = $3::jsonb WHERE org_id = $1 AND key = $2', [
-        orgId, key, JSON.stringify(body),
-      ]);
-      return { body, replayed: false };
-    });
+    if (key !== undefined) checkIdempotencyKey(key);
+    const claim = key === undefined ? undefined : { orgId, key, requestHash: requestHash(request) };
+    return this.dataSource.transaction((tx) => runIdempotently(tx, claim, this.clock.now(), () => work(tx)));
   }
 }
 

@@ -76,7 +76,7 @@ export class CasesHandlers {
 
   @OnRequest(SplitCase)
   split(request: SplitCaseRequest, ctx: RpcContext): Promise<CaseView> {
-    return this.mergeSplit.split(request.caseId, request.findingIds, request.note, caller(ctx));
+    return this.mergeSplit.split(request.caseId, request.findingIds, request.note, caller(ctx), ctx.idempotency);
   }
 
   @OnRequest(SetVendorStatus)
@@ -86,7 +86,7 @@ export class CasesHandlers {
 
   @OnRequest(CreateVendor)
   vendor(request: CreateVendorRequest, ctx: RpcContext): Promise<VendorView> {
-    return this.vendors.execute(request, caller(ctx));
+    return this.vendors.execute(request, caller(ctx), ctx.idempotency);
   }
 
   @OnRequest(GetAdvisory)

@@ -5,6 +5,8 @@ import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { Clock } from '@vantage/clock';
 import { CallerIdentity, CreateVendorRequest, ForbiddenError, RuleViolationError, VendorView } from '@vantage/contracts';
+import { RpcIdempotency } from '@vantage/messaging';
+import { runIdempotently } from '@vantage/persistence';
 import { normalisePurl } from '../standards';
 
 @Injectable()
@@ -14,7 +16,8 @@ export class CreateVendorUseCase {
     private readonly clock: Clock,
   ) {}
 
-  async execute(request: CreateVendorRequest, caller: CallerIdentity): Promise<VendorView> {
+  /** With `idempotency`, a repeat of the same key and body answers the first vendor and adds none. */
+  async execute(request: CreateVendorRequest, caller: CallerIdentity, idempotency?: RpcIdempotency): Promise<VendorView> {
     if (caller.kind !== 'clearinghouse') throw new ForbiddenError('only clearinghouse analysts add vendors');
     const prefixes = request.purlPrefixes.map((prefix, i) => {
       if (!prefix.startsWith('pkg:')) {
@@ -27,11 +30,18 @@ export class CreateVendorUseCase {
         return prefix.toLowerCase();
       }
     });
-    const id = uuidv7();
-    await this.dataSource.query(
-      'INSERT INTO vendors (id, name, purl_prefixes, contact_url, org_id, created_at) VALUES ($1, $2, $3::jsonb, $4, $5, $6)',
-      [id, request.name, JSON.stringify(prefixes), request.contactUrl, request.orgId ?? null, this.clock.now()],
-    );
-    return { id, name: request.name, purlPrefixes: prefixes, contactUrl: request.contactUrl, ...(request.orgId ? { orgId: request.orgId } : {}) };
+    const now = this.clock.now();
+    const claim = idempotency && { orgId: caller.orgId, ...idempotency };
+    return this.dataSource.transaction(async (tx) => {
+      const created = await runIdempotently(tx, claim, now, async (): Promise<VendorView> => {
+        const id = uuidv7({ msecs: now.getTime() });
+        await tx.query(
+          'INSERT INTO vendors (id, name, purl_prefixes, contact_url, org_id, created_at) VALUES ($1, $2, $3::jsonb, $4, $5, $6)',
+          [id, request.name, JSON.stringify(prefixes), request.contactUrl, request.orgId ?? null, now],
+        );
+        return { id, name: request.name, purlPrefixes: prefixes, contactUrl: request.contactUrl, ...(request.orgId ? { orgId: request.orgId } : {}) };
+      });
+      return created.body;
+    });
   }
 }

@@ -10,7 +10,8 @@ import {
   CallerIdentity, CaseMerged, CaseOpened, CaseSplit, CaseState, CaseStateChanged, CaseView, DomainError, FieldProblem, ForbiddenError,
   RuleViolationError,
 } from '@vantage/contracts';
-import { EventOutbox } from '@vantage/messaging';
+import { EventOutbox, RpcIdempotency } from '@vantage/messaging';
+import { runIdempotently } from '@vantage/persistence';
 import { DurableTimers } from '@vantage/scheduling';
 import { productKey } from '../standards';
 import { caseAudience, mayRead } from './case-access';
@@ -108,69 +109,73 @@ export class MergeSplitUseCase {
    * source case's current deadline (extensions included). The findings were reported under that embargo;
    * splitting is bookkeeping and must neither shorten the reporters' promise nor restart the clock.
    */
-  async split(caseId: string, findingIds: string[], note: string, caller: CallerIdentity): Promise<CaseView> {
-    return this.dataSource.transaction(async (tx) => {
-      await requireAnalystOn(tx, caseId, caller);
-      const source = (await lockCases(tx, [caseId])).get(caseId)!;
-      if (!OPEN_STATES.includes(source.state)) throw closed('id', `a ${source.state} case cannot be split`);
-      const all: { id: string; reporter_org_id: string; title: string; affected: any[]; cwe: string | null; severity: any; exploited_in_wild: boolean; fingerprint: string; reported_at: Date }[] =
-        await tx.query('SELECT id, reporter_org_id, title, affected, cwe, severity, exploited_in_wild, fingerprint, reported_at FROM findings WHERE case_id = $1 ORDER BY reported_at, id', [caseId]);
-      const wanted = findingIds.map((id) => id.toLowerCase());
-      const problems: FieldProblem[] = [];
-      wanted.forEach((id, i) => {
-        if (wanted.indexOf(id) !== i) problems.push({ field: `findingIds[${i}]`, message: 'is listed twice' });
-        else if (!all.some((f) => f.id === id)) problems.push({ field: `findingIds[${i}]`, message: 'is not a finding of this case' });
-      });
-      if (problems.length) throw new RuleViolationError('split_rejected', problems.map((p) => `${p.field} ${p.message}`).join('; '), problems);
-      const moving = all.filter((f) => wanted.includes(f.id));
-      if (moving.length === all.length) throw invalid('split_rejected', 'findingIds', 'would move every finding; at least one must stay in the case');
+  /** With `idempotency`, a repeat of the same key and body answers the first split's new case and moves nothing. */
+  async split(caseId: string, findingIds: string[], note: string, caller: CallerIdentity, idempotency?: RpcIdempotency): Promise<CaseView> {
+    const claim = idempotency && { orgId: caller.orgId, ...idempotency };
+    return this.dataSource.transaction(async (tx) => (await runIdempotently(tx, claim, this.clock.now(), () => this.splitIn(tx, caseId, findingIds, note, caller))).body);
+  }
 
-      const now = this.clock.now();
-      const first = moving[0];
-      const newId = uuidv7({ msecs: now.getTime() });
-      const exploited = moving.some((f) => f.exploited_in_wild);
-      const severity = moving.reduce((hi, f) => (f.severity.baseScore > hi.baseScore ? f.severity : hi), first.severity);
-      const deadline = new Date(source.deadline_at);
-      const primary = productKey(first.affected[0]);
-      await tx.query(
-        `INSERT INTO cases (id, fingerprint, product_key, cwe, title, state, severity, exploited_in_wild, reported_at, deadline_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, 'triaged', $6::jsonb, $7, $8, $9, $10)`,
-        [newId, first.fingerprint, primary, first.cwe, first.title, JSON.stringify(severity), exploited, first.reported_at, deadline, now],
-      );
-      await tx.query('UPDATE findings SET case_id = $1 WHERE id = ANY($2::uuid[])', [newId, moving.map((f) => f.id)]);
-      // Need-to-know: the moved findings' reporters, plus the source's vendors and analyst-added organisations.
-      // Reporters of findings that stay are not added: the new case is no longer their report.
-      await tx.query(`INSERT INTO case_access (case_id, org_id, reason) SELECT DISTINCT $1::uuid, unnest($2::text[]), 'reporter' ON CONFLICT DO NOTHING`, [
-        newId, moving.map((f) => f.reporter_org_id),
-      ]);
-      await tx.query(`INSERT INTO case_access (case_id, org_id, reason) SELECT $1, org_id, reason FROM case_access WHERE case_id = $2 AND reason <> 'reporter' ON CONFLICT DO NOTHING`, [newId, caseId]);
-      await tx.query('INSERT INTO case_vendors (case_id, vendor_id, status, notified_at) SELECT $1, vendor_id, status, notified_at FROM case_vendors WHERE case_id = $2', [newId, caseId]);
-      const related: { id: string }[] = await tx.query(
-        `SELECT id FROM cases WHERE product_key = $1 AND cwe IS NOT DISTINCT FROM $2 AND id <> $3 AND state = ANY($4::text[])
-         UNION SELECT $5::uuid`,
-        [primary, first.cwe, newId, OPEN_STATES, caseId],
-      );
-      for (const r of related) await tx.query('INSERT INTO case_related (case_id, related_id) VALUES ($1, $2), ($2, $1) ON CONFLICT DO NOTHING', [newId, r.id]);
-      for (const t of deadlineTimers(deadline, now)) await this.timers.schedule(tx, { entityId: newId, ...t });
-      await tx.query('UPDATE cases SET updated_at = $2 WHERE id = $1', [caseId, now]);
-      await history(tx, newId, null, 'triaged', caller, `split from ${caseId}: ${note}`, now);
-      await history(tx, caseId, source.state, source.state, caller, `split ${moving.length} findings into ${newId}: ${note}`, now);
-
-      await this.outbox.record(tx, CaseSplit, {
-        subject: caseId,
-        audience: await caseAudience(tx, caseId),
-        data: { caseId, title: source.title, state: source.state, newCaseId: newId, movedFindingIds: moving.map((f) => f.id), note, splitAt: now.toISOString() },
-      });
-      await this.outbox.record(tx, CaseOpened, {
-        subject: newId,
-        audience: await caseAudience(tx, newId),
-        data: {
-          caseId: newId, title: first.title, state: 'triaged', findingId: first.id, baseSeverity: severity.baseSeverity, deadlineAt: deadline.toISOString(),
-          relatedCaseIds: related.map((r) => r.id),
-        },
-      });
-      return loadCaseView(tx, newId);
+  private async splitIn(tx: EntityManager, caseId: string, findingIds: string[], note: string, caller: CallerIdentity): Promise<CaseView> {
+    await requireAnalystOn(tx, caseId, caller);
+    const source = (await lockCases(tx, [caseId])).get(caseId)!;
+    if (!OPEN_STATES.includes(source.state)) throw closed('id', `a ${source.state} case cannot be split`);
+    const all: { id: string; reporter_org_id: string; title: string; affected: any[]; cwe: string | null; severity: any; exploited_in_wild: boolean; fingerprint: string; reported_at: Date }[] =
+      await tx.query('SELECT id, reporter_org_id, title, affected, cwe, severity, exploited_in_wild, fingerprint, reported_at FROM findings WHERE case_id = $1 ORDER BY reported_at, id', [caseId]);
+    const wanted = findingIds.map((id) => id.toLowerCase());
+    const problems: FieldProblem[] = [];
+    wanted.forEach((id, i) => {
+      if (wanted.indexOf(id) !== i) problems.push({ field: `findingIds[${i}]`, message: 'is listed twice' });
+      else if (!all.some((f) => f.id === id)) problems.push({ field: `findingIds[${i}]`, message: 'is not a finding of this case' });
     });
+    if (problems.length) throw new RuleViolationError('split_rejected', problems.map((p) => `${p.field} ${p.message}`).join('; '), problems);
+    const moving = all.filter((f) => wanted.includes(f.id));
+    if (moving.length === all.length) throw invalid('split_rejected', 'findingIds', 'would move every finding; at least one must stay in the case');
+
+    const now = this.clock.now();
+    const first = moving[0];
+    const newId = uuidv7({ msecs: now.getTime() });
+    const exploited = moving.some((f) => f.exploited_in_wild);
+    const severity = moving.reduce((hi, f) => (f.severity.baseScore > hi.baseScore ? f.severity : hi), first.severity);
+    const deadline = new Date(source.deadline_at);
+    const primary = productKey(first.affected[0]);
+    await tx.query(
+      `INSERT INTO cases (id, fingerprint, product_key, cwe, title, state, severity, exploited_in_wild, reported_at, deadline_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, 'triaged', $6::jsonb, $7, $8, $9, $10)`,
+      [newId, first.fingerprint, primary, first.cwe, first.title, JSON.stringify(severity), exploited, first.reported_at, deadline, now],
+    );
+    await tx.query('UPDATE findings SET case_id = $1 WHERE id = ANY($2::uuid[])', [newId, moving.map((f) => f.id)]);
+    // Need-to-know: the moved findings' reporters, plus the source's vendors and analyst-added organisations.
+    // Reporters of findings that stay are not added: the new case is no longer their report.
+    await tx.query(`INSERT INTO case_access (case_id, org_id, reason) SELECT DISTINCT $1::uuid, unnest($2::text[]), 'reporter' ON CONFLICT DO NOTHING`, [
+      newId, moving.map((f) => f.reporter_org_id),
+    ]);
+    await tx.query(`INSERT INTO case_access (case_id, org_id, reason) SELECT $1, org_id, reason FROM case_access WHERE case_id = $2 AND reason <> 'reporter' ON CONFLICT DO NOTHING`, [newId, caseId]);
+    await tx.query('INSERT INTO case_vendors (case_id, vendor_id, status, notified_at) SELECT $1, vendor_id, status, notified_at FROM case_vendors WHERE case_id = $2', [newId, caseId]);
+    const related: { id: string }[] = await tx.query(
+      `SELECT id FROM cases WHERE product_key = $1 AND cwe IS NOT DISTINCT FROM $2 AND id <> $3 AND state = ANY($4::text[])
+       UNION SELECT $5::uuid`,
+      [primary, first.cwe, newId, OPEN_STATES, caseId],
+    );
+    for (const r of related) await tx.query('INSERT INTO case_related (case_id, related_id) VALUES ($1, $2), ($2, $1) ON CONFLICT DO NOTHING', [newId, r.id]);
+    for (const t of deadlineTimers(deadline, now)) await this.timers.schedule(tx, { entityId: newId, ...t });
+    await tx.query('UPDATE cases SET updated_at = $2 WHERE id = $1', [caseId, now]);
+    await history(tx, newId, null, 'triaged', caller, `split from ${caseId}: ${note}`, now);
+    await history(tx, caseId, source.state, source.state, caller, `split ${moving.length} findings into ${newId}: ${note}`, now);
+
+    await this.outbox.record(tx, CaseSplit, {
+      subject: caseId,
+      audience: await caseAudience(tx, caseId),
+      data: { caseId, title: source.title, state: source.state, newCaseId: newId, movedFindingIds: moving.map((f) => f.id), note, splitAt: now.toISOString() },
+    });
+    await this.outbox.record(tx, CaseOpened, {
+      subject: newId,
+      audience: await caseAudience(tx, newId),
+      data: {
+        caseId: newId, title: first.title, state: 'triaged', findingId: first.id, baseSeverity: severity.baseSeverity, deadlineAt: deadline.toISOString(),
+        relatedCaseIds: related.map((r) => r.id),
+      },
+    });
+    return loadCaseView(tx, newId);
   }
 }
 

@@ -8,10 +8,11 @@ import { DataSource, EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { Clock } from '@vantage/clock';
 import {
-  CallerIdentity, CaseDuplicateFound, CaseOpened, ConflictError, ForbiddenError, SubmitFindingRequest, SubmittedFinding,
+  CallerIdentity, CaseDuplicateFound, CaseOpened, ForbiddenError, SubmitFindingRequest, SubmittedFinding,
 } from '@vantage/contracts';
 import { SecretBox } from '@vantage/crypto';
 import { EventOutbox, RpcIdempotency } from '@vantage/messaging';
+import { runIdempotently } from '@vantage/persistence';
 import { DurableTimers } from '@vantage/scheduling';
 import { checkFinding } from './check-finding';
 import { caseAudience } from './case-access';
@@ -42,27 +43,10 @@ export class SubmitFindingUseCase {
     const now = this.clock.now();
     const findingId = uuidv7({ msecs: now.getTime() });
 
-    return this.dataSource.transaction(async (tx) => {
-      if (idempotency) {
-        // A concurrent repeat waits on this row until the first commits, then replays its answer.
-        const claimed = await tx.query(
-          `INSERT INTO finding_requests (org_id, key, request_hash, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING key`,
-          [caller.orgId, idempotency.key, idempotency.requestHash, now],
-        );
-        if (claimed.length === 0) {
-          const [first] = await tx.query('SELECT request_hash, response FROM finding_requests WHERE org_id = $1 AND key = $2', [caller.orgId, idempotency.key]);
-          if (first.request_hash !== idempotency.requestHash) {
-            throw new ConflictError('idempotency_key_reused', 'this Idempotency-Key was used with a different request body');
-          }
-          return first.response as SubmittedFinding;
-        }
-      }
-      const answer = await this.record(tx, f, caller, { checked, primary, fingerprint, now, findingId });
-      if (idempotency) {
-        await tx.query('UPDATE finding_requests SET response = $3::jsonb WHERE org_id = $1 AND key = $2', [caller.orgId, idempotency.key, JSON.stringify(answer)]);
-      }
-      return answer;
-    });
+    const claim = idempotency && { orgId: caller.orgId, ...idempotency };
+    return this.dataSource.transaction(async (tx) =>
+      (await runIdempotently(tx, claim, now, () => this.record(tx, f, caller, { checked, primary, fingerprint, now, findingId }))).body,
+    );
   }
 
   private async record(
