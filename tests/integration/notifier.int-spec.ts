@@ -71,6 +71,23 @@ describe('webhook subscriptions and deliveries', () => {
     expect(operator.status).toBe(403);
   });
 
+  it('answers a repeated subscription with the same Idempotency-Key with the first one and its secret, and makes one', async () => {
+    const lab = await gw.organisation('lab', 'Retrying Lab');
+    const body = { url: 'http://127.0.0.1:9/retried-hook', types: ['gov.vantage.window.*'] };
+    const headers = { 'idempotency-key': 'subscribe-retry-1' };
+    const first = await gw.call('POST', '/v1/subscriptions', { key: lab.key, body, headers });
+    const again = await gw.call('POST', '/v1/subscriptions', { key: lab.key, body, headers });
+    expect(first.status).toBe(201);
+    expect(again).toMatchObject({ status: 201, body: first.body });
+    expect(first.body.secret).toMatch(/^whsec_/);
+    expect((await gw.call('GET', '/v1/subscriptions', { key: lab.key })).body.items).toHaveLength(1);
+    // The secret is kept sealed with the subscription, not in the stored answer.
+    const [stored] = await env.query('SELECT response::text AS response FROM notify.idempotency_keys WHERE key = $1', ['subscribe-retry-1']);
+    expect(stored.response).not.toContain(first.body.secret);
+    const other = await gw.call('POST', '/v1/subscriptions', { key: lab.key, body: { ...body, url: 'http://127.0.0.1:9/other' }, headers });
+    expect(other).toMatchObject({ status: 409, body: { code: 'idempotency_key_reused' } });
+  });
+
   it('signs each delivery so that standardwebhooks accepts it, and refuses a tampered body or a stale timestamp', async () => {
     const lab = await gw.organisation('lab', 'Signing Lab');
     const receiver = await Receiver.start();

@@ -1,9 +1,9 @@
 // Idempotency-Key for calls that create things (API.md), the one way for every service: the first answer for
 // (organisation, key) is kept in the transaction that creates the thing; the same key with the same request gets
 // that answer again, with another request a 409. A concurrent repeat waits on the key's row lock until the first
-// commits, then replays its answer. Each service keeps its keys in its own `idempotency_keys` table:
-// (org_id text, key text, request_hash text, response jsonb, created_at timestamptz), primary key (org_id, key).
-import { EntityManager } from 'typeorm';
+// commits, then replays its answer. Each service keeps its keys in its own `idempotency_keys` table
+// (createIdempotencyKeys in a migration).
+import { EntityManager, QueryRunner } from 'typeorm';
 import { ConflictError } from '@vantage/contracts';
 
 export interface IdempotencyClaim {
@@ -35,4 +35,17 @@ export async function runIdempotently<T>(tx: EntityManager, claim: IdempotencyCl
   const body = await work();
   await tx.query('UPDATE idempotency_keys SET response = $3::jsonb WHERE org_id = $1 AND key = $2', [claim.orgId, claim.key, JSON.stringify(body ?? null)]);
   return { body, replayed: false };
+}
+
+/** The table runIdempotently keeps keys in, for a service's migration. */
+export async function createIdempotencyKeys(queryRunner: QueryRunner, schema: string): Promise<void> {
+  await queryRunner.query(`
+    CREATE TABLE "${schema}".idempotency_keys (
+      org_id        text        NOT NULL,
+      key           text        NOT NULL,
+      request_hash  text        NOT NULL,
+      response      jsonb,
+      created_at    timestamptz NOT NULL,
+      PRIMARY KEY (org_id, key)
+    )`);
 }

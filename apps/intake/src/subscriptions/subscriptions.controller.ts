@@ -1,7 +1,7 @@
 // The webhook subscription routes: the gateway authenticates and checks the shape; the notifier, which owns
 // subscriptions, checks that each one is the caller's own (forwarded over request-reply with the caller).
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { Caller, Principal, Roles } from '@vantage/auth';
 import {
@@ -12,6 +12,7 @@ import {
 import { ApiProblems } from '../http/api-problems.decorator';
 import { EntityIdPipe } from '../http/entity-id.pipe';
 import { Forwarder } from '../http/forwarder';
+import { forwardedIdempotency } from '../http/idempotency';
 
 class DeliveriesQuery {
   @ApiPropertyOptional({ enum: DELIVERY_STATUSES })
@@ -41,9 +42,11 @@ export class SubscriptionsController {
   @HttpCode(201)
   @Roles('agency', 'lab')
   @ApiOperation({ summary: 'Subscribe a webhook URL to event types (exact, or a prefix ending in *). Answers the signing secret once. Roles: agency, lab.' })
-  @ApiProblems(400, 401, 403, 422, 429, 503, 504)
-  create(@Caller() caller: Principal, @Body() body: CreateSubscriptionRequest): Promise<CreatedSubscription> {
-    return this.forwarder.forward(CreateSubscription, { url: body.url, types: body.types }, caller);
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and body: the first answer again. Same key, other body: 409.' })
+  @ApiProblems(400, 401, 403, 409, 422, 429, 503, 504)
+  create(@Caller() caller: Principal, @Body() body: CreateSubscriptionRequest, @Headers('idempotency-key') key?: string): Promise<CreatedSubscription> {
+    const request = { url: body.url, types: body.types };
+    return this.forwarder.forward(CreateSubscription, request, caller, forwardedIdempotency(key, request));
   }
 
   @Get()

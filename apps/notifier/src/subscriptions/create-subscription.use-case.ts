@@ -4,6 +4,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { DataSource } from 'typeorm';
 import { Clock } from '@vantage/clock';
 import { CallerIdentity, CreatedSubscription, CreateSubscriptionRequest, NotFoundError } from '@vantage/contracts';
+import { RpcIdempotency } from '@vantage/messaging';
+import { runIdempotently } from '@vantage/persistence';
 import { DestinationPolicy } from './destination-policy';
 import { OrganisationDirectory } from './organisation-directory';
 import { SigningSecrets } from './signing-secrets';
@@ -19,23 +21,38 @@ export class CreateSubscriptionUseCase {
     private readonly organisations: OrganisationDirectory,
   ) {}
 
-  async execute(request: CreateSubscriptionRequest, caller: CallerIdentity | undefined): Promise<CreatedSubscription> {
+  /**
+   * With `idempotency`, a repeat of the same key and body answers the first subscription again. Its secret is not
+   * kept with the answer: a repeat opens it from the subscription (sealed at rest), so it is the secret the
+   * subscription signs with now.
+   */
+  async execute(request: CreateSubscriptionRequest, caller: CallerIdentity | undefined, idempotency?: RpcIdempotency): Promise<CreatedSubscription> {
     if (!caller) throw new NotFoundError('organisation');
     assertTypePatterns(request.types);
     // Refused before anything is written: a 422 naming url, nothing half-made.
     await this.policy.check(request.url);
     const now = this.clock.now();
-    const id = uuidv7({ msecs: now.getTime() });
-    const secret = this.secrets.generate();
-    const types = [...new Set(request.types)];
-    await this.dataSource.transaction(async (tx) => {
-      await this.organisations.ensureCaller(tx, caller, now);
-      await tx.query(
-        `INSERT INTO notify.subscriptions (id, org_id, url, types, state, secret_sealed, created_at)
-         VALUES ($1, $2, $3, $4, 'active', $5, $6)`,
-        [id, caller.orgId, request.url, JSON.stringify(types), this.secrets.seal(id, secret), now],
-      );
+    const claim = idempotency && { orgId: caller.orgId, ...idempotency };
+    return this.dataSource.transaction(async (tx) => {
+      let secret: string | undefined;
+      const { body, replayed } = await runIdempotently(tx, claim, now, async () => {
+        const id = uuidv7({ msecs: now.getTime() });
+        secret = this.secrets.generate();
+        const types = [...new Set(request.types)];
+        await this.organisations.ensureCaller(tx, caller, now);
+        await tx.query(
+          `INSERT INTO notify.subscriptions (id, org_id, url, types, state, secret_sealed, created_at)
+           VALUES ($1, $2, $3, $4, 'active', $5, $6)`,
+          [id, caller.orgId, request.url, JSON.stringify(types), this.secrets.seal(id, secret), now],
+        );
+        return { id, url: request.url, types, createdAt: now.toISOString() };
+      });
+      if (replayed) {
+        const [row] = await tx.query('SELECT secret_sealed FROM notify.subscriptions WHERE id = $1', [body.id]);
+        if (!row) throw new NotFoundError('subscription');
+        secret = this.secrets.open(body.id, row.secret_sealed);
+      }
+      return { ...body, secret: secret! };
     });
-    return { id, url: request.url, types, secret, createdAt: now.toISOString() };
   }
 }

@@ -25,7 +25,7 @@ export class SubscriptionsHandlers {
 
   @OnRequest(CreateSubscription)
   create(request: CreateSubscriptionRequest, ctx: RpcContext): Promise<CreatedSubscription> {
-    return this.createSubscription.execute(request, ctx.caller);
+    return this.createSubscription.execute(request, ctx.caller, ctx.idempotency);
   }
 
   @OnRequest(ListSubscriptions)
