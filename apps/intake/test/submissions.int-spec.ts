@@ -173,6 +173,21 @@ describe('submissions through the gateway', () => {
     expect(created).toHaveLength(1);
   });
 
+  it('issues a key once for a repeated Idempotency-Key, answering the same key again, never kept in clear', async () => {
+    const org = await gw.organisation('lab', 'Key Retry Lab');
+    const headers = { 'idempotency-key': 'issue-key-retry-1' };
+    const first = await gw.call('POST', `/v1/orgs/${org.id}/keys`, { key: gw.operatorKey, headers });
+    const again = await gw.call('POST', `/v1/orgs/${org.id}/keys`, { key: gw.operatorKey, headers });
+    expect(first.status).toBe(201);
+    expect(again).toMatchObject({ status: 201, body: first.body });
+    expect((await gw.call('GET', '/v1/submissions', { key: first.body.key })).status).toBe(200);
+    expect(await env.query('SELECT count(*)::int AS n FROM intake.api_keys WHERE org_id = $1', [org.id])).toEqual([{ n: 2 }]); // its first key and this one
+    const [stored] = await env.query('SELECT response::text AS response FROM intake.idempotency_keys WHERE key = $1', ['issue-key-retry-1']);
+    expect(stored.response).not.toContain(first.body.key);
+    const elsewhere = await gw.call('POST', `/v1/orgs/${labA.id}/keys`, { key: gw.operatorKey, headers });
+    expect(elsewhere).toMatchObject({ status: 409, body: { code: 'idempotency_key_reused' } });
+  });
+
   it('stops a revoked key on every gateway replica, though each remembers keys it has verified', async () => {
     const other = await gw.replica();
     try {

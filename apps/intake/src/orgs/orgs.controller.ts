@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Headers, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller, Principal, Roles } from '@vantage/auth';
+import { SecretBox } from '@vantage/crypto';
 import { ApiProblems } from '../http/api-problems.decorator';
 import { EntityIdPipe } from '../http/entity-id.pipe';
 import { Idempotency } from '../http/idempotency';
@@ -18,6 +19,7 @@ export class OrgsController {
     private readonly issueApiKey: IssueApiKeyUseCase,
     private readonly revokeApiKey: RevokeApiKeyUseCase,
     private readonly idempotency: Idempotency,
+    private readonly secrets: SecretBox,
   ) {}
 
   @Post()
@@ -33,12 +35,19 @@ export class OrgsController {
 
   @Post(':orgId/keys')
   @Roles('operator')
-  @ApiOperation({ summary: 'Issue an API key for an organisation; the key is shown this once. Roles: operator.' })
+  @ApiOperation({
+    summary: 'Issue an API key for an organisation; the key is shown this once. Roles: operator.',
+    description: 'With an Idempotency-Key, a repeat answers the same key again: it is kept sealed (AES-256-GCM) with the stored answer, never in clear.',
+  })
   @ApiCreatedResponse({ type: IssuedKeyView })
-  @ApiProblems(401, 403, 404, 429)
-  async issueKey(@Param('orgId', EntityIdPipe) orgId: string): Promise<IssuedKeyView> {
-    const issued = await this.issueApiKey.execute(orgId);
-    return { id: issued.id, key: issued.key, createdAt: issued.createdAt.toISOString() };
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and organisation: the first answer again. Same key, another organisation: 409.' })
+  @ApiProblems(401, 403, 404, 409, 429)
+  async issueKey(@Caller() caller: Principal, @Param('orgId', EntityIdPipe) orgId: string, @Headers('idempotency-key') key?: string): Promise<IssuedKeyView> {
+    const { body } = await this.idempotency.run(caller.orgId, key, { orgId }, async (tx) => {
+      const issued = await this.issueApiKey.execute(orgId, tx);
+      return { id: issued.id, keySealed: this.secrets.seal(issued.key, issued.id), createdAt: issued.createdAt.toISOString() };
+    });
+    return { id: body.id, key: this.secrets.open(body.keySealed, body.id), createdAt: body.createdAt };
   }
 
   @Delete(':orgId/keys/:keyId')
