@@ -121,6 +121,22 @@ describe('benchmark suite upload', () => {
     await nothingPending();
   });
 
+  it('answers a repeated upload with the same Idempotency-Key with the first suite, and keeps one', async () => {
+    const body = jsonl({ name: 'retried', version: '1', classification: 'cui', scorer: 'exact' }, tasks.slice(0, 50));
+    const headers = { 'content-type': 'application/x-ndjson', 'idempotency-key': 'suite-retry-1' };
+    const first = await gw.call('POST', '/v1/suites', { key: gw.operatorKey, raw: body, headers });
+    const again = await gw.call('POST', '/v1/suites', { key: gw.operatorKey, raw: body, headers });
+    expect(first.status).toBe(201);
+    expect(again).toMatchObject({ status: 201, body: first.body });
+    expect(await env.query("SELECT id FROM bench.suites WHERE name = 'retried'")).toEqual([{ id: first.body.id }]);
+    // Another suite under the same key is refused, whether sent as JSONL or as JSON.
+    const other = await gw.call('POST', '/v1/suites', {
+      key: gw.operatorKey, raw: jsonl({ name: 'retried', version: '2', classification: 'cui', scorer: 'exact' }, tasks.slice(0, 50)), headers,
+    });
+    expect(other).toMatchObject({ status: 409, body: { code: 'idempotency_key_reused' } });
+    await nothingPending();
+  });
+
   it('documents both bodies of POST /v1/suites in the OpenAPI document', async () => {
     const doc = (await gw.call('GET', '/openapi.json')).body;
     const create = doc.paths['/v1/suites'].post;

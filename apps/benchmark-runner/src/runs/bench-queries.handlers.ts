@@ -22,7 +22,7 @@ export class BenchQueriesHandlers {
   @OnRequest(StartSuiteUpload)
   async startUpload(request: SuiteMetadataInput, ctx: RpcContext): Promise<{ uploadId: string }> {
     operatorOnly(ctx);
-    return this.suites.startUpload(request);
+    return this.suites.startUpload(request, !!ctx.idempotency);
   }
 
   @OnRequest(AppendSuiteItems)
@@ -34,7 +34,7 @@ export class BenchQueriesHandlers {
   @OnRequest(SealSuiteUpload)
   async sealUpload(request: SealSuiteUploadRequest, ctx: RpcContext): Promise<SuiteView> {
     operatorOnly(ctx);
-    return this.suites.seal(request);
+    return this.suites.seal(request, ctx.idempotency && { orgId: caller(ctx).orgId, ...ctx.idempotency });
   }
 
   @OnRequest(DiscardSuiteUpload)

@@ -11,6 +11,7 @@ import {
   SuiteContentHasher, SuiteMetadataInput, SuiteView,
 } from '@vantage/contracts';
 import { SecretBox } from '@vantage/crypto';
+import { IdempotencyClaim, runIdempotently } from '@vantage/persistence';
 import { checkScorable, ScorerConfigError } from '../scoring/scorers';
 
 /** An upload that is not sealed within this long is dropped with its chunks (the uploader died part-way). */
@@ -70,14 +71,18 @@ export class SuiteStore {
     private readonly clock: Clock,
   ) {}
 
-  async startUpload(request: SuiteMetadataInput): Promise<{ uploadId: string }> {
+  /**
+   * With an Idempotency-Key (`deferExistsCheck`) a suite of the same name and version is not refused here: the seal
+   * decides, where a repeat of the key's first upload answers the first suite again.
+   */
+  async startUpload(request: SuiteMetadataInput, deferExistsCheck = false): Promise<{ uploadId: string }> {
     const now = this.clock.now();
     // Uploads left by an uploader that died are dropped here, by the next one: nothing else needs them.
     await this.dataSource.query(
       `WITH gone AS (DELETE FROM bench.suite_uploads WHERE expires_at < $1 RETURNING id)
        DELETE FROM bench.suite_chunks WHERE suite_id IN (SELECT id FROM gone)`, [now],
     );
-    await this.refuseExisting(this.dataSource.manager, request.name, request.version);
+    if (!deferExistsCheck) await this.refuseExisting(this.dataSource.manager, request.name, request.version);
     const id = uuidv7({ msecs: now.getTime() });
     await this.dataSource.query(
       `INSERT INTO bench.suite_uploads (id, name, version, classification, scorer, threshold, epochs, sealed_canary, created_at, expires_at)
@@ -121,41 +126,48 @@ export class SuiteStore {
    * Turns a complete upload into an active suite in one transaction. What the uploader says it sent (count and
    * hash) must be what was stored, so a lost or doubled chunk fails the seal instead of making a different suite.
    */
-  async seal(request: SealSuiteUploadRequest): Promise<SuiteView> {
+  async seal(request: SealSuiteUploadRequest, claim?: IdempotencyClaim): Promise<SuiteView> {
     return this.dataSource.transaction(async (tx) => {
-      const [upload] = await tx.query(
-        'SELECT * FROM bench.suite_uploads WHERE id = $1 AND expires_at >= $2 FOR UPDATE', [request.uploadId, this.clock.now()],
-      );
-      if (!upload) throw new NotFoundError('suite upload');
-      const hasher = new SuiteContentHasher();
-      const ids = new Set<string>();
-      for (const item of await this.openChunks(tx, upload.id)) {
-        if (ids.has(item.id)) {
-          throw new RuleViolationError('suite_items_invalid', 'some items cannot be scored', [
-            { field: `items[${hasher.itemCount}].id`, message: 'is used by an earlier item' },
-          ]);
-        }
-        ids.add(item.id);
-        hasher.add(item);
-      }
-      const hash = hasher.digest();
-      if (hasher.itemCount !== request.itemCount || hash !== request.contentHash) {
-        throw new ConflictError('upload_incomplete', `the upload holds ${hasher.itemCount} items that do not match what was sent (${request.itemCount})`);
-      }
-      const rows: SuiteRow[] = await tx.query(
-        `INSERT INTO bench.suites (id, name, version, classification, scorer, threshold, epochs, item_count, content_hash, sealed_items, sealed_canary, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, $10, $11)
-         ON CONFLICT (name, version) DO NOTHING RETURNING ${SUITE_COLUMNS}`,
-        [upload.id, upload.name, upload.version, upload.classification, upload.scorer, upload.threshold, upload.epochs, hasher.itemCount, hash,
-          upload.sealed_canary, this.clock.now()],
-      );
-      if (!rows.length) {
-        await this.drop(tx, upload.id);
-        throw existsError(upload.name, upload.version);
-      }
-      await tx.query('DELETE FROM bench.suite_uploads WHERE id = $1', [upload.id]);
-      return suiteView(rows[0]);
+      const sealed = await runIdempotently(tx, claim, this.clock.now(), () => this.sealIn(tx, request));
+      // A repeat of an upload already sealed under this key: the first suite is the answer, this copy goes.
+      if (sealed.replayed) await this.drop(tx, request.uploadId);
+      return sealed.body;
     });
+  }
+
+  private async sealIn(tx: EntityManager, request: SealSuiteUploadRequest): Promise<SuiteView> {
+    const [upload] = await tx.query(
+      'SELECT * FROM bench.suite_uploads WHERE id = $1 AND expires_at >= $2 FOR UPDATE', [request.uploadId, this.clock.now()],
+    );
+    if (!upload) throw new NotFoundError('suite upload');
+    const hasher = new SuiteContentHasher();
+    const ids = new Set<string>();
+    for (const item of await this.openChunks(tx, upload.id)) {
+      if (ids.has(item.id)) {
+        throw new RuleViolationError('suite_items_invalid', 'some items cannot be scored', [
+          { field: `items[${hasher.itemCount}].id`, message: 'is used by an earlier item' },
+        ]);
+      }
+      ids.add(item.id);
+      hasher.add(item);
+    }
+    const hash = hasher.digest();
+    if (hasher.itemCount !== request.itemCount || hash !== request.contentHash) {
+      throw new ConflictError('upload_incomplete', `the upload holds ${hasher.itemCount} items that do not match what was sent (${request.itemCount})`);
+    }
+    const rows: SuiteRow[] = await tx.query(
+      `INSERT INTO bench.suites (id, name, version, classification, scorer, threshold, epochs, item_count, content_hash, sealed_items, sealed_canary, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, $10, $11)
+       ON CONFLICT (name, version) DO NOTHING RETURNING ${SUITE_COLUMNS}`,
+      [upload.id, upload.name, upload.version, upload.classification, upload.scorer, upload.threshold, upload.epochs, hasher.itemCount, hash,
+        upload.sealed_canary, this.clock.now()],
+    );
+    if (!rows.length) {
+      await this.drop(tx, upload.id);
+      throw existsError(upload.name, upload.version);
+    }
+    await tx.query('DELETE FROM bench.suite_uploads WHERE id = $1', [upload.id]);
+    return suiteView(rows[0]);
   }
 
   async discard(uploadId: string): Promise<void> {

@@ -1,8 +1,8 @@
 // The benchmark runner's routes at the gateway: shapes checked here with the contract classes; the runner
 // decides who sees which suite, run and decision (forwarded with the caller's identity). Items go in and
 // never come back out: no route returns them.
-import { Controller, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExtraModels, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { Controller, Get, Headers, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExtraModels, ApiHeader, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import { Caller, Principal, Roles } from '@vantage/auth';
@@ -47,15 +47,16 @@ export class SuitesController {
       ],
     },
   })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and suite (metadata and items): the first answer again. Same key, another suite: 409.' })
   @ApiProblems(400, 401, 403, 409, 413, 422, 429, 503, 504)
-  async create(@Caller() caller: Principal, @Req() req: FastifyRequest) {
+  async create(@Caller() caller: Principal, @Req() req: FastifyRequest, @Headers('idempotency-key') key?: string) {
     if (JSONL_TYPES.includes(mediaType(req.headers['content-type']))) {
       const body = req.body instanceof Readable ? req.body : Readable.from([]);
-      return this.uploads.uploadJsonl(body, caller);
+      return this.uploads.uploadJsonl(body, caller, key);
     }
     // The body is read here rather than with @Body(), which cannot take the JSONL stream; the same pipe checks it.
     const { items, ...metadata } = (await this.pipe.transform(req.body, { type: 'body', metatype: CreateSuiteRequest })) as CreateSuiteRequest;
-    return this.uploads.upload(metadata, items.map((item, i) => ({ item, label: `items[${i}]` })), caller);
+    return this.uploads.upload(metadata, items.map((item, i) => ({ item, label: `items[${i}]` })), caller, key);
   }
 
   @Get('suites')

@@ -11,6 +11,7 @@ import {
 } from '@vantage/contracts';
 import { createValidationPipe, ValidationFailedException } from '@vantage/runtime';
 import { Forwarder } from '../http/forwarder';
+import { forwardedIdempotency } from '../http/idempotency';
 
 /** Bytes of items per chunk: with the largest single item allowed, a message stays well under NATS's 1 MB. */
 const CHUNK_BYTES = 256 * 1024;
@@ -31,8 +32,12 @@ export class UploadSuiteUseCase {
 
   constructor(private readonly forwarder: Forwarder) {}
 
-  async upload(metadata: SuiteMetadataInput, items: Iterable<LabelledItem> | AsyncIterable<LabelledItem>, caller: Principal): Promise<SuiteView> {
-    const { uploadId } = await this.forwarder.forward(StartSuiteUpload, metadata, caller);
+  /**
+   * With an Idempotency-Key, the runner claims the key when it seals, against a hash of the metadata and of every
+   * item (known only at the end of a stream): a repeat answers the first suite, another suite under the key is a 409.
+   */
+  async upload(metadata: SuiteMetadataInput, items: Iterable<LabelledItem> | AsyncIterable<LabelledItem>, caller: Principal, idempotencyKey?: string): Promise<SuiteView> {
+    const { uploadId } = await this.forwarder.forward(StartSuiteUpload, metadata, caller, forwardedIdempotency(idempotencyKey, metadata));
     try {
       const hasher = new SuiteContentHasher();
       const firstSeen = new Map<string, string>();
@@ -59,7 +64,9 @@ export class UploadSuiteUseCase {
       }
       if (chunk.length) await send();
       if (!hasher.itemCount) throw new InputInvalidError('a suite needs at least one item', [{ field: 'items', message: 'must hold at least one item' }]);
-      return await this.forwarder.forward(SealSuiteUpload, { uploadId, itemCount: hasher.itemCount, contentHash: hasher.digest() }, caller);
+      const seal = { uploadId, itemCount: hasher.itemCount, contentHash: hasher.digest() };
+      const request = { metadata, itemCount: seal.itemCount, contentHash: seal.contentHash };
+      return await this.forwarder.forward(SealSuiteUpload, seal, caller, forwardedIdempotency(idempotencyKey, request));
     } catch (e) {
       await this.forwarder.forward(DiscardSuiteUpload, { uploadId }, caller).catch(() => undefined);
       throw e;
@@ -67,7 +74,7 @@ export class UploadSuiteUseCase {
   }
 
   /** A JSONL body: line 1 the suite's metadata, then one item per line (blank lines are skipped). */
-  async uploadJsonl(body: Readable, caller: Principal): Promise<SuiteView> {
+  async uploadJsonl(body: Readable, caller: Principal, idempotencyKey?: string): Promise<SuiteView> {
     const lines = jsonlLines(body)[Symbol.asyncIterator]();
     const first = await lines.next();
     if (first.done) throw new InputInvalidError('the upload is empty', [{ field: 'line 1', message: 'must hold the suite metadata' }]);
@@ -81,7 +88,7 @@ export class UploadSuiteUseCase {
       for await (const line of rest) yield { item: await check(SuiteItemInput, line), label: `line ${line.number}` };
     }
     try {
-      return await this.upload(metadata, items(), caller);
+      return await this.upload(metadata, items(), caller, idempotencyKey);
     } finally {
       // A refusal part-way leaves the rest of the body unread, and Node does not drain a request it has begun to
       // read: it would stall the connection. Discarded as it arrives, the answer goes out and the connection lives.
