@@ -13,6 +13,9 @@ import { Gateway, submissionBody } from '../../apps/intake/test/gateway-fixture'
 
 const DAY = 24 * 3600 * 1000;
 
+/** How long the rows must stay the same before the system counts as settled. */
+const SETTLED_FOR_MS = 250;
+
 export const ROLES = ['none', 'revoked', 'labA', 'labB', 'agencyGranted', 'agencyNoGrant', 'agencyLow', 'analyst', 'operator'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -271,6 +274,7 @@ export class HostileWorld {
     const jsm = await nc.jetstreamManager();
     const prefix = this.env.streamName('x').slice(0, -1);
     let previous = '';
+    let unchangedSince = 0;
     await waitFor(async () => {
       const unsent = await (await this.connection()).query(
         ['intake', 'window', 'bench', 'vuln', 'notify'].map((s) => `SELECT 1 FROM "${s}".outbox WHERE sent_at IS NULL`).join(' UNION ALL ') + ' LIMIT 1',
@@ -280,10 +284,15 @@ export class HostileWorld {
         if (!stream.startsWith(prefix)) continue;
         for await (const c of jsm.consumers.list(stream)) if (c.num_pending > 0 || c.num_ack_pending > 0) return false;
       }
+      // Settled when the rows stay the same for a while: work outside the bus (a webhook attempt on a lane, its
+      // batched record) can take longer than one poll to show, more so on a loaded machine.
       const now = JSON.stringify(await this.snapshot());
-      const same = now === previous;
-      previous = now;
-      return same;
+      if (now !== previous) {
+        previous = now;
+        unchangedSince = Date.now();
+        return false;
+      }
+      return Date.now() - unchangedSince >= SETTLED_FOR_MS;
     }, { what: 'the system to settle', timeoutMs: 20_000, intervalMs: 30 });
   }
 
