@@ -12,7 +12,8 @@ import { createServer, IncomingMessage, request as httpRequest, Server, ServerRe
 import { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { v7 as uuidv7 } from 'uuid';
-import { AppModule as NotifierModule, loadNotifierConfig, NOTIFIER } from '@vantage/apps/notifier';
+import { NOTIFIER } from '@vantage/apps/notifier';
+import { startNotifier } from '../../apps/notifier/test/notifier-fixture';
 import {
   Audience, CallerIdentity, createEvent, CreateSubscription, EventEnvelope, OrganisationCreated, SubmissionReceived,
 } from '@vantage/contracts';
@@ -251,11 +252,7 @@ export async function main(args: string[]): Promise<void> {
     // Near the wall clock: the signatures' timestamps come from the notifier's clock.
     env = await TestEnvironment.create(new Date().toISOString());
     await env.migrate(NOTIFIER);
-    notifier = await env.start(NOTIFIER, {
-      loadConfig: (e) => loadNotifierConfig(e),
-      module: (c, o) => NotifierModule.forRoot(c, o),
-      overrides: { LOG_LEVEL: 'warn', WEBHOOK_ALLOWED_HOSTS: '127.0.0.1,localhost', WEBHOOK_POLL_MS: pollMs },
-    });
+    notifier = await startNotifier(env, { LOG_LEVEL: 'warn', WEBHOOK_POLL_MS: pollMs });
     const rpc = notifier.app.get(RpcClient);
     const subscribe = async (caller: CallerIdentity, url: string) => {
       await rpc.request(CreateSubscription, { url, types: ['gov.vantage.intake.submission.*'] }, { caller });

@@ -2,7 +2,8 @@
 // flows (a lab's submissions) make events, and the notifier, which decides what each caller may see, answers the
 // gateway's long-poll reads. Every wait is bounded; nothing sleeps.
 import { get } from 'node:http';
-import { AppModule as NotifierModule, loadNotifierConfig, NOTIFIER } from '@vantage/apps/notifier';
+import { NOTIFIER } from '@vantage/apps/notifier';
+import { startNotifier } from '../../apps/notifier/test/notifier-fixture';
 import { SubmissionReceived } from '@vantage/contracts';
 import { TestEnvironment, waitFor } from '@vantage/testing';
 import { Gateway } from '../../apps/intake/test/gateway-fixture';
@@ -82,11 +83,7 @@ describe('GET /v1/events (live event stream)', () => {
     env = await TestEnvironment.create('2026-11-26T12:00:00Z');
     await env.migrate(NOTIFIER);
     gw = await Gateway.start(env, { EVENT_STREAM_HEARTBEAT_MS: HEARTBEAT_MS });
-    await env.start(NOTIFIER, {
-      loadConfig: (e) => loadNotifierConfig(e),
-      module: (c, o) => NotifierModule.forRoot(c, o),
-      overrides: { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1,localhost' },
-    });
+    await startNotifier(env);
   });
   afterEach(async () => {
     for (const s of streams.splice(0)) await s.close();

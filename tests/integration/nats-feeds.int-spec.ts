@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { AckPolicy, connect, ErrorCode, NatsConnection, NatsError, StringCodec } from 'nats';
-import { AppModule as NotifierModule, loadNotifierConfig, NOTIFIER } from '@vantage/apps/notifier';
+import { NOTIFIER } from '@vantage/apps/notifier';
+import { startNotifier } from '../../apps/notifier/test/notifier-fixture';
 import { SubmissionReceived } from '@vantage/contracts';
 import { freePort, readStream, TestEnvironment, waitFor } from '@vantage/testing';
 import { generateNatsConfig } from '../../deploy/nats/generate-config';
@@ -25,11 +26,7 @@ describe('per-organisation feeds: republishing', () => {
     env = await TestEnvironment.create('2026-11-26T12:00:00Z');
     await env.migrate(NOTIFIER);
     gw = await Gateway.start(env);
-    await env.start(NOTIFIER, {
-      loadConfig: (e) => loadNotifierConfig(e),
-      module: (c, o) => NotifierModule.forRoot(c, o),
-      overrides: { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1,localhost' },
-    });
+    await startNotifier(env);
   });
   afterAll(() => env?.dispose());
 

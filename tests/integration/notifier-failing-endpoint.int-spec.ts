@@ -1,6 +1,7 @@
 // An endpoint that fails for five days is disabled and its owner told; one success resets that count. Driven by the
 // controllable clock through the real retry schedule, event after event, against real HTTP receivers on loopback.
-import { AppModule as NotifierModule, loadNotifierConfig, NOTIFIER } from '@vantage/apps/notifier';
+import { NOTIFIER } from '@vantage/apps/notifier';
+import { startNotifier } from '../../apps/notifier/test/notifier-fixture';
 import { EndpointDisabled } from '@vantage/contracts';
 import { readEvents, Receiver, TestEnvironment, waitFor } from '@vantage/testing';
 import { Gateway } from '../../apps/intake/test/gateway-fixture';
@@ -18,11 +19,7 @@ describe('an endpoint that keeps failing', () => {
     env = await TestEnvironment.create('2026-11-26T12:00:00Z');
     await env.migrate(NOTIFIER);
     gw = await Gateway.start(env);
-    await env.start(NOTIFIER, {
-      loadConfig: (e) => loadNotifierConfig(e),
-      module: (c, o) => NotifierModule.forRoot(c, o),
-      overrides: { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1,localhost', WEBHOOK_POLL_MS: 50 },
-    });
+    await startNotifier(env, { WEBHOOK_POLL_MS: 50 });
   });
   afterAll(() => env?.dispose());
 

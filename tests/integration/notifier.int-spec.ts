@@ -2,7 +2,8 @@
 // submissions) make events, and the notifier fans them out to real HTTP receivers on 127.0.0.1, signed per
 // Standard Webhooks, retried on the Svix schedule driven by a controllable clock, one lane per endpoint.
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
-import { AppModule as NotifierModule, loadNotifierConfig, NOTIFIER } from '@vantage/apps/notifier';
+import { NOTIFIER } from '@vantage/apps/notifier';
+import { startNotifier } from '../../apps/notifier/test/notifier-fixture';
 import { EndpointDisabled, SubmissionReceived } from '@vantage/contracts';
 import { readEvents, Receiver, RunningService, TestEnvironment, waitFor } from '@vantage/testing';
 import { Gateway } from '../../apps/intake/test/gateway-fixture';
@@ -24,11 +25,7 @@ describe('webhook subscriptions and deliveries', () => {
     env = await TestEnvironment.create(new Date().toISOString());
     await env.migrate(NOTIFIER);
     gw = await Gateway.start(env);
-    notifier = await env.start(NOTIFIER, {
-      loadConfig: (e) => loadNotifierConfig(e),
-      module: (c, o) => NotifierModule.forRoot(c, o),
-      overrides: { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1,localhost', WEBHOOK_POLL_MS: 50 },
-    });
+    notifier = await startNotifier(env, { WEBHOOK_POLL_MS: 50 });
   });
   afterAll(() => env?.dispose());
 
