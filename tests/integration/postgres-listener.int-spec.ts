@@ -1,5 +1,7 @@
 // NOTIFY wake-ups and the sessions that hang on them survive a lost connection: the listener comes back by
-// itself, and the outbox relay (which holds its lock on that connection) goes on publishing.
+// itself, and the outbox relay (which holds its lock on that connection) goes on publishing. Commits made
+// where the relay runs wake it in-process, without NOTIFY; commits of another replica wake it by NOTIFY.
+import { OutboxRelay, outboxChannel } from '@vantage/messaging';
 import { PostgresListener } from '@vantage/persistence';
 import { readEvents, TestEnvironment, waitFor } from '@vantage/testing';
 import { Gateway, submissionBody } from '../../apps/intake/test/gateway-fixture';
@@ -65,6 +67,39 @@ describe('Postgres listener', () => {
       expect(pending).toBe(0);
     } finally {
       await gw.close();
+    }
+  });
+
+  it('wakes the relay at once: in-process after a commit where it runs (no NOTIFY), by NOTIFY from another replica', async () => {
+    // The fallback poll is ten minutes away: only a wake-up can publish these events in time.
+    const slowPoll = { OUTBOX_POLL_MS: 600_000 };
+    const holder = await Gateway.start(env, slowPoll);
+    const other = await holder.replica(slowPoll);
+    const notified: string[] = [];
+    const channel = outboxChannel({ service: 'intake' });
+    const listener = new PostgresListener({ url: env.databaseAdminUrl, applicationName: 'wake-watcher', channels: [channel], onNotification: (c) => notified.push(c) });
+    await listener.start();
+    try {
+      // The first replica's relay took the lock at start-up; the second's found it taken.
+      await waitFor(() => holder.service.app.get(OutboxRelay).wakesOnLocalCommit, { what: 'the first replica to hold the relay lock' });
+      expect(other.service.app.get(OutboxRelay).wakesOnLocalCommit).toBe(false);
+      const lab = await holder.organisation('lab', 'Wake Lab');
+      const eventsOf = async (id: string) => (await readEvents(await env.nats(), env.streamName('intake'))).filter((e) => e.subject === id);
+      notified.length = 0;
+
+      const local = await holder.call('POST', '/v1/submissions', { key: lab.key, body: submissionBody() });
+      expect(local.status).toBe(201);
+      await waitFor(async () => (await eventsOf(local.body.id)).length === 1, { what: 'submission.received from the relay woken in-process', timeoutMs: 5000 });
+      expect(notified).toEqual([]);
+
+      const remote = await other.call('POST', '/v1/submissions', { key: lab.key, body: submissionBody() });
+      expect(remote.status).toBe(201);
+      await waitFor(async () => (await eventsOf(remote.body.id)).length === 1, { what: 'submission.received from the relay woken by NOTIFY', timeoutMs: 5000 });
+      expect(notified).toEqual([channel]);
+    } finally {
+      await listener.close();
+      await other.close();
+      await holder.close();
     }
   });
 });

@@ -1,11 +1,12 @@
 // The one way a service publishes an event: as an outbox row in the transaction that changes its state.
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Clock } from '@vantage/clock';
 import { Audience, createEvent, EventDefinition, EventEnvelope } from '@vantage/contracts';
 import { TraceContext } from '@vantage/observability';
 import { appendToOutbox } from '@vantage/persistence';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
+import { outboxChannel, OutboxRelay } from './outbox-relay';
 
 export interface EventToRecord<T extends object> {
   /** The id of the entity the event is about. */
@@ -19,6 +20,8 @@ export class EventOutbox {
   constructor(
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
     private readonly clock: Clock,
+    /** This process's relay; absent where none runs (the admin command line), and then commits always NOTIFY. */
+    @Optional() private readonly relay?: OutboxRelay,
   ) {}
 
   /** Builds and validates the event, and writes it to the outbox inside `tx`. Returns the envelope. */
@@ -42,12 +45,10 @@ export class EventOutbox {
       }),
     );
     const natsSubject = definition.subject(this.options.config.VANTAGE_NATS_PREFIX);
-    // Wakes every relay of this service when (and only if) the transaction commits.
-    await appendToOutbox(tx, envelopes.map((envelope) => ({ envelope, natsSubject })), outboxChannel(this.options));
+    // Wakes the relay when (and only if) the transaction commits: in-process when this process's relay holds
+    // the lock, otherwise by NOTIFY to whichever replica's relay does.
+    const notify = this.relay?.wakesOnLocalCommit ? undefined : outboxChannel(this.options);
+    await appendToOutbox(tx, envelopes.map((envelope) => ({ envelope, natsSubject })), notify);
     return envelopes;
   }
-}
-
-export function outboxChannel(options: MessagingOptions): string {
-  return `vantage_outbox_${options.service.replace(/-/g, '_')}`;
 }

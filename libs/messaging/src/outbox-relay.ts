@@ -4,15 +4,25 @@
 // mark) and no transaction; when that replica or its connection dies, Postgres frees the lock and another
 // replica's relay takes over at its next wake-up. A crash between publish and mark re-publishes with the
 // same Nats-Msg-Id: the server drops the copy.
+//
+// Waking up: while this replica's relay holds the lock, commits made in this process wake it in-process
+// (a TypeORM after-commit subscriber) and skip NOTIFY, which costs Postgres a signal per commit; commits of
+// other replicas, or made while this one does not hold the lock, NOTIFY. The poll (OUTBOX_POLL_MS) stays
+// as the fallback: a commit that skipped NOTIFY just as this replica lost its lock is seen by the next
+// holder within one poll.
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { headers as natsHeaders } from 'nats';
 import { DataSource } from 'typeorm';
 import { Metrics } from '@vantage/observability';
-import { PendingOutboxRow, PostgresListener } from '@vantage/persistence';
-import { outboxChannel } from './event-outbox';
+import { onOutboxCommit, PendingOutboxRow, PostgresListener } from '@vantage/persistence';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
 import { NatsClient } from './nats-client';
+
+/** The NOTIFY channel that wakes a service's relays. */
+export function outboxChannel(options: Pick<MessagingOptions, 'service'>): string {
+  return `vantage_outbox_${options.service.replace(/-/g, '_')}`;
+}
 
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
@@ -25,6 +35,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private active = false;
   private gaugeTimer?: NodeJS.Timeout;
   private coalescing?: NodeJS.Timeout;
+  /** A wake-up came while a cycle was running: look again as soon as it ends. */
+  private wokenDuringCycle = false;
+  private unregisterCommits?: () => void;
   private readonly encoder = new TextEncoder();
 
   constructor(
@@ -47,6 +60,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     if (this.running) return;
     this.running = true;
     await this.listen();
+    this.unregisterCommits = onOutboxCommit(this.dataSource, () => this.nudge());
     this.gaugeTimer = setInterval(() => void this.updateGauges(), 5000);
     this.gaugeTimer.unref();
     this.loop = this.run();
@@ -56,12 +70,19 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     if (!this.running) return;
     this.running = false;
     clearInterval(this.gaugeTimer);
+    this.unregisterCommits?.();
+    this.unregisterCommits = undefined;
     clearTimeout(this.coalescing);
     this.wake?.();
     await this.loop;
     await this.listener?.close();
     this.listener = undefined;
     this.active = false;
+  }
+
+  /** Whether a commit in this process may skip NOTIFY: this relay holds the lock and hears the commit in-process. */
+  get wakesOnLocalCommit(): boolean {
+    return this.running && this.active;
   }
 
   /** Publishes one batch if this replica holds the relay lock. Returns how many rows it published. */
@@ -109,7 +130,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       }
       if (!this.running) break;
       if (published < this.options.config.OUTBOX_BATCH_SIZE) {
-        const pause = failures ? Math.min(5000, 100 * 2 ** failures) : this.options.config.OUTBOX_POLL_MS;
+        const woken = this.wokenDuringCycle;
+        this.wokenDuringCycle = false;
+        const c = this.options.config;
+        const pause = failures ? Math.min(5000, 100 * 2 ** failures) : woken ? c.OUTBOX_COALESCE_MS : c.OUTBOX_POLL_MS;
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, pause);
           this.wake = () => {
@@ -127,14 +151,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     this.listener = PostgresListener.of(this.dataSource, {
       applicationName: `${this.options.service}-outbox-relay`,
       channels: [outboxChannel(this.options)],
-      // A short pause after the first wake-up lets a burst of commits go out as one batch.
-      onNotification: () => {
-        if (!this.wake || this.coalescing) return;
-        this.coalescing = setTimeout(() => {
-          this.coalescing = undefined;
-          this.wake?.();
-        }, this.options.config.OUTBOX_COALESCE_MS);
-      },
+      onNotification: () => this.nudge(),
       // A new connection holds no lock, and commits made while it was down woke nobody: look now.
       onConnected: () => {
         this.active = false;
@@ -146,6 +163,22 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       warn: (m) => this.log.warn(m),
     });
     await this.listener.start();
+  }
+
+  /**
+   * A commit wants publishing. A short pause after the first wake-up lets a burst of commits go out as one
+   * batch; a wake-up during a cycle is remembered, since that cycle's read may have missed the commit.
+   */
+  private nudge(): void {
+    if (!this.wake) {
+      this.wokenDuringCycle = true;
+      return;
+    }
+    if (this.coalescing) return;
+    this.coalescing = setTimeout(() => {
+      this.coalescing = undefined;
+      this.wake?.();
+    }, this.options.config.OUTBOX_COALESCE_MS);
   }
 
   private async updateGauges(): Promise<void> {
