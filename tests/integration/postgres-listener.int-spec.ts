@@ -1,6 +1,7 @@
 // NOTIFY wake-ups and the sessions that hang on them survive a lost connection: the listener comes back by
 // itself, and the outbox relay (which holds its lock on that connection) goes on publishing. Commits made
 // where the relay runs wake it in-process, without NOTIFY; commits of another replica wake it by NOTIFY.
+import { SubmissionReceived } from '@vantage/contracts';
 import { OutboxRelay, outboxChannel } from '@vantage/messaging';
 import { PostgresListener } from '@vantage/persistence';
 import { readEvents, TestEnvironment, waitFor } from '@vantage/testing';
@@ -100,6 +101,28 @@ describe('Postgres listener', () => {
       await listener.close();
       await other.close();
       await holder.close();
+    }
+  });
+
+  it('publishes a row without trace context instead of stalling the outbox on it', async () => {
+    const gw = await Gateway.start(env);
+    try {
+      const lab = await gw.organisation('lab', 'Bare Row Lab');
+      // Written by hand, not by createEvent: no traceparent, no correlationid.
+      const bareId = '01a21b24-8fe4-7000-8000-000000000001';
+      await env.query(`INSERT INTO intake.outbox (event_id, nats_subject, envelope) VALUES ($1, $2, $3::jsonb)`, [
+        bareId,
+        SubmissionReceived.subject(env.prefix),
+        JSON.stringify({ specversion: '1.0', id: bareId, source: 'test', type: SubmissionReceived.type, subject: 'bare-row' }),
+      ]);
+      const after = await gw.call('POST', '/v1/submissions', { key: lab.key, body: submissionBody() });
+      expect(after.status).toBe(201);
+      const subjects = async () => (await readEvents(await env.nats(), env.streamName('intake'))).map((e) => e.subject);
+      await waitFor(async () => (await subjects()).includes(after.body.id), { what: 'the next event, published after the bare row' });
+      expect(await subjects()).toContain('bare-row');
+      expect(gw.service.logs.lines.filter((l) => String(l).includes('could not publish'))).toEqual([]);
+    } finally {
+      await gw.close();
     }
   });
 });

@@ -105,8 +105,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     await this.nats.publishToStreams(
       rows.map((row) => {
         const h = natsHeaders();
-        h.set('traceparent', row.traceparent);
-        h.set('correlationid', row.correlationid);
+        // Every envelope createEvent builds has both; a row written some other way must not stall the outbox.
+        if (row.traceparent) h.set('traceparent', row.traceparent);
+        if (row.correlationid) h.set('correlationid', row.correlationid);
         h.set('Content-Type', 'application/cloudevents+json');
         h.set('Nats-Msg-Id', row.event_id);
         return { subject: row.nats_subject, data: this.encoder.encode(row.body), headers: h };
