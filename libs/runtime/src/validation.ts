@@ -1,6 +1,6 @@
 // The one HTTP input validation: class-validator DTOs, unknown fields refused, failures naming each field.
 import { ArgumentMetadata, ValidationPipe } from '@nestjs/common';
-import { fieldProblems } from '@vantage/contracts';
+import { fieldProblems, PayloadInvalidError, validatePayload } from '@vantage/contracts';
 import { ValidationFailedException } from './problem-details.filter';
 
 /** No request of the API nests anywhere near this deep; deeper input would overflow the recursive transform. */
@@ -11,6 +11,17 @@ class BoundedValidationPipe extends ValidationPipe {
     if (depthExceeds(value, MAX_INPUT_DEPTH)) {
       const field = metadata.type === 'body' ? '(body)' : metadata.type;
       throw new ValidationFailedException([{ field, message: `nests deeper than ${MAX_INPUT_DEPTH} levels` }]);
+    }
+    // A body DTO takes the one payload validation (the events' too), synchronously: Nest's path walks the body three
+    // more times (proto keys, array gaps, binary values; the JSON parser already refuses prototype poisoning) and
+    // validates through promises. Query strings, params and primitives keep Nest's path and its conversions.
+    if (metadata.type === 'body' && metadata.metatype && this.toValidate(metadata)) {
+      try {
+        return validatePayload(metadata.metatype as new () => object, value ?? {}, '(body)');
+      } catch (e) {
+        if (e instanceof PayloadInvalidError) throw new ValidationFailedException(e.problems);
+        throw e;
+      }
     }
     return super.transform(value, metadata);
   }
