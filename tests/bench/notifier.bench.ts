@@ -5,20 +5,26 @@
 // per-endpoint concurrency, measured in the same run. Events are real CloudEvents made with `createEvent` and
 // published to the intake stream, as intake's outbox relay publishes them; organisations reach the notifier's
 // directory through `organisation.created`, subscriptions are made over the notifier's request-reply subject.
-// Beside the rate, the CPU this process spent per delivery (receivers included, Postgres and NATS not): on a shared
-// machine the rate follows whatever CPU share the run gets, the CPU cost much less so. `--repeat N` runs A N times.
+// The notifier runs as its own process, as operators run it, and the bare loop in a worker thread: each sender has an
+// event loop of its own, apart from the receivers and the publisher in this process's main thread.
+// Beside the rate, the CPU spent per delivery by the sender and the receivers (this process, and the notifier's
+// process in its runs; Postgres and NATS not): on a shared machine the rate follows whatever CPU share the run gets,
+// the CPU cost much less so. `--repeat N` runs A N times.
 import { randomBytes } from 'node:crypto';
-import { createServer, IncomingMessage, request as httpRequest, Server, ServerResponse } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { Webhook } from 'standardwebhooks';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { v7 as uuidv7 } from 'uuid';
 import { NOTIFIER } from '@vantage/apps/notifier';
-import { startNotifier } from '../../apps/notifier/test/notifier-fixture';
 import {
   Audience, CallerIdentity, createEvent, CreateSubscription, EventEnvelope, OrganisationCreated, SubmissionReceived,
 } from '@vantage/contracts';
-import { RpcClient } from '@vantage/messaging';
-import { RunningService, TestEnvironment, waitFor } from '@vantage/testing';
+import { ServiceConfig } from '@vantage/config';
+import { NatsClient, RpcClient } from '@vantage/messaging';
+import { ServiceProcess, TestEnvironment, waitFor } from '@vantage/testing';
+import type { BareSenderJob } from './support/bare-webhook-sender';
 
 const RECEIVERS = 50;
 /** The notifier's default lane width (WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT); the bare loop uses the same. */
@@ -91,6 +97,19 @@ class Tally {
   }
 }
 
+/** CPU time (user + system) of this process and, if given, another one: microseconds. */
+function cpuNow(otherPid?: number): number {
+  const own = process.cpuUsage();
+  let other = 0;
+  if (otherPid) {
+    const stat = readFileSync(`/proc/${otherPid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime, in clock ticks (100 per second on Linux)
+    other = ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / 100;
+  }
+  return own.user + own.system + other;
+}
+
 interface Result {
   run: string;
   deliveries: number;
@@ -98,7 +117,7 @@ interface Result {
   seconds: number;
   p50: number;
   p99: number;
-  /** This process's CPU (user + system) per arrived delivery, in microseconds. */
+  /** Sender's and receivers' CPU (user + system) per arrived delivery, in microseconds. */
   cpuUs: number;
 }
 
@@ -114,7 +133,7 @@ function figures(
   receivers: Receiver[],
   started: number,
   sentAt: (eventId: string) => number,
-  cpu: NodeJS.CpuUsage,
+  cpuUs: number,
 ): Result {
   const arrivals = receivers.flatMap((r) => r.arrivals);
   const last = arrivals.reduce((m, a) => Math.max(m, a.at), started);
@@ -126,7 +145,7 @@ function figures(
     seconds: (last - started) / 1000,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
-    cpuUs: (cpu.user + cpu.system) / Math.max(1, arrivals.length),
+    cpuUs: cpuUs / Math.max(1, arrivals.length),
   };
 }
 
@@ -174,7 +193,7 @@ async function createOrganisations(env: TestEnvironment, n: number): Promise<Cal
 }
 
 /** Run A or B: N events published to the intake stream at once; ends when every healthy delivery has arrived. */
-async function runNotifier(env: TestEnvironment, run: string, orgIds: string[], healthy: Receiver[], tally: Tally, events: number): Promise<Result> {
+async function runNotifier(env: TestEnvironment, notifierPid: number | undefined, run: string, orgIds: string[], healthy: Receiver[], tally: Tally, events: number): Promise<Result> {
   const js = (await env.nats()).jetstream();
   const enc = new TextEncoder();
   for (const r of healthy) r.arrivals = [];
@@ -183,7 +202,7 @@ async function runNotifier(env: TestEnvironment, run: string, orgIds: string[], 
   const allArrived = tally.expect(expected);
   const sentAt = new Map<string, number>();
   const started = performance.now();
-  const cpu = process.cpuUsage();
+  const cpu = cpuNow(notifierPid);
   await Promise.all(
     batch.map((e) => {
       sentAt.set(e.id, performance.now());
@@ -191,53 +210,35 @@ async function runNotifier(env: TestEnvironment, run: string, orgIds: string[], 
     }),
   );
   await allArrived;
-  return figures(run, expected, healthy, started, (id) => sentAt.get(id) ?? started, process.cpuUsage(cpu));
+  return figures(run, expected, healthy, started, (id) => sentAt.get(id) ?? started, cpuNow(notifierPid) - cpu);
 }
 
-/** The baseline: per endpoint, LANE loops that each sign with standardwebhooks and POST, one at a time. */
+/** The baseline: per endpoint, LANE loops that each sign with standardwebhooks and POST, in a worker thread. */
 async function runBare(healthy: Receiver[], tally: Tally, events: number, run: string): Promise<Result> {
   for (const r of healthy) r.arrivals = [];
   const bodies = Array.from({ length: events }, () => {
     const { audience: _routing, ...cloudEvent } = submissionEvent([uuidv7()]);
     return { id: cloudEvent.id, body: JSON.stringify(cloudEvent) };
   });
-  const secrets = healthy.map(() => `whsec_${randomBytes(32).toString('base64')}`);
+  const job: BareSenderJob = { urls: healthy.map((r) => r.url), secrets: healthy.map(() => `whsec_${randomBytes(32).toString('base64')}`), bodies, lane: LANE };
   const expected = events * healthy.length;
   const allArrived = tally.expect(expected);
-  const post = (url: string, secret: string, d: { id: string; body: string }) =>
-    new Promise<void>((resolve, reject) => {
-      const at = new Date();
-      const req = httpRequest(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/cloudevents+json',
-          'user-agent': 'Vantage-Webhooks/1',
-          'webhook-id': d.id,
-          'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-          'webhook-signature': new Webhook(secret).sign(d.id, at, d.body),
-          'content-length': String(Buffer.byteLength(d.body)),
-        },
-      });
-      req.on('response', (res) => {
-        res.resume();
-        resolve();
-      });
-      req.on('error', reject);
-      req.end(d.body);
-    });
   const started = performance.now();
-  const cpu = process.cpuUsage();
-  await Promise.all(
-    healthy.flatMap((r, i) => {
-      let next = 0;
-      return Array.from({ length: LANE }, async () => {
-        while (next < bodies.length) await post(r.url, secrets[i], bodies[next++]);
-      });
-    }),
-  );
+  const cpu = cpuNow();
+  // The worker loads TypeScript the way this process did (apps/launcher/src/register.js).
+  const worker = new Worker(`require(${JSON.stringify(REGISTER)}); require(${JSON.stringify(BARE_SENDER)});`, { eval: true, workerData: { bareSenderJob: job } });
+  await new Promise<void>((resolve, reject) => {
+    worker.once('message', (m: { done?: true; error?: string }) => (m.error ? reject(new Error(m.error)) : resolve()));
+    worker.once('error', reject);
+  });
   await allArrived;
-  return figures(run, expected, healthy, started, () => started, process.cpuUsage(cpu));
+  const used = cpuNow() - cpu;
+  await worker.terminate();
+  return figures(run, expected, healthy, started, () => started, used);
 }
+
+const REGISTER = path.resolve(__dirname, '..', '..', 'apps', 'launcher', 'src', 'register.js');
+const BARE_SENDER = path.resolve(__dirname, 'support', 'bare-webhook-sender.ts');
 
 export async function main(args: string[]): Promise<void> {
   const events = argValue(args, '--events', 200);
@@ -246,14 +247,18 @@ export async function main(args: string[]): Promise<void> {
   const tally = new Tally();
   const receivers: Receiver[] = [];
   let env: TestEnvironment | undefined;
-  let notifier: RunningService | undefined;
+  let notifier: ServiceProcess | undefined;
+  let nats: NatsClient | undefined;
   const results: Result[] = [];
   try {
     // Near the wall clock: the signatures' timestamps come from the notifier's clock.
     env = await TestEnvironment.create(new Date().toISOString());
     await env.migrate(NOTIFIER);
-    notifier = await startNotifier(env, { LOG_LEVEL: 'warn', WEBHOOK_POLL_MS: pollMs });
-    const rpc = notifier.app.get(RpcClient);
+    notifier = await ServiceProcess.start(env, NOTIFIER.service, { LOG_LEVEL: 'warn', WEBHOOK_POLL_MS: pollMs, WEBHOOK_ALLOWED_HOSTS: '127.0.0.1,localhost' });
+    const pid = notifier.pid;
+    // Subscriptions are made over the notifier's request-reply subject, as the gateway (intake) makes them.
+    nats = await NatsClient.connect({ url: env.natsUrl, name: 'notifier-bench', prefix: env.prefix });
+    const rpc = new RpcClient(nats, { service: 'intake', config: Object.assign(new ServiceConfig(), { VANTAGE_NATS_PREFIX: env.prefix }) });
     const subscribe = async (caller: CallerIdentity, url: string) => {
       await rpc.request(CreateSubscription, { url, types: ['gov.vantage.intake.submission.*'] }, { caller });
     };
@@ -264,13 +269,13 @@ export async function main(args: string[]): Promise<void> {
     const orgIds = orgs.map((o) => o.orgId);
 
     // Warm-up (not reported): JIT, connection pools, keep-alive sockets to every receiver.
-    await runNotifier(env, 'warm-up', orgIds, receivers, tally, 5);
+    await runNotifier(env, pid, 'warm-up', orgIds, receivers, tally, 5);
 
     // Bare and notifier runs alternate, so that each notifier figure has a baseline taken moments before it.
     for (let i = 1; i <= repeat; i++) {
       const n = repeat > 1 ? ` ${i}` : '';
       results.push(await runBare(receivers, tally, events, `bare sign + POST${n}`));
-      results.push(await runNotifier(env, `notifier (A)${n}`, orgIds, receivers, tally, events));
+      results.push(await runNotifier(env, pid, `notifier (A)${n}`, orgIds, receivers, tally, events));
     }
 
     // Run B: one more organisation whose endpoint never answers, subscribed to the same events.
@@ -278,9 +283,10 @@ export async function main(args: string[]): Promise<void> {
     receivers.push(dead);
     const [deadOrg] = await createOrganisations(env, 1);
     await subscribe(deadOrg, dead.url);
-    results.push(await runNotifier(env, 'notifier + dead (B)', [...orgIds, deadOrg.orgId], receivers.slice(0, RECEIVERS), tally, events));
+    results.push(await runNotifier(env, pid, 'notifier + dead (B)', [...orgIds, deadOrg.orgId], receivers.slice(0, RECEIVERS), tally, events));
   } finally {
-    await notifier?.close().catch(() => undefined);
+    await notifier?.stop().catch(() => undefined);
+    await nats?.drain().catch(() => undefined);
     for (const r of receivers) await r.close().catch(() => undefined);
     await env?.dispose();
   }

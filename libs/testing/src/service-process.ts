@@ -44,6 +44,11 @@ export class ServiceProcess {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  /** The operating-system process id while it runs (for its CPU figures in benchmarks). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   async launch(): Promise<void> {
     const child = spawn(process.execPath, ['-r', './apps/launcher/src/register.js', `apps/${this.service}/src/main.ts`], {
       cwd: ROOT,
