@@ -5,8 +5,8 @@ import { loadConfig } from '@vantage/config';
 import { EventEnvelope, SubmissionReceived } from '@vantage/contracts';
 import { DLQ_HEADERS } from '@vantage/messaging';
 import {
-  BackboneConfig, backboneEntry, BatchEffectHandlers, EffectHandlers, FLAKY, OUTAGE, POISON, readStream, RunningService, submissionEvent,
-  TestEnvironment, waitFor,
+  BackboneConfig, backboneEntry, BatchEffectHandlers, EffectHandlers, FLAKY, OUTAGE, POISON, readStream, RunningService, STREAM_OUTAGE,
+  submissionEvent, TestEnvironment, waitFor,
 } from '@vantage/testing';
 
 jest.setTimeout(60_000);
@@ -108,6 +108,19 @@ describe('event consumers', () => {
       const event = submissionEvent(OUTAGE);
       await publish(event);
       await waitFor(async () => (await effectsOf(event.id)).length === 1, { what: 'the effect once the database is back' });
+      expect(service.app.get(EffectHandlers).attempts.get(event.id)).toBe(6);
+      expect((await deadLettersNow()).filter((m) => m.body.includes(event.id))).toHaveLength(0);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it('waits out a stream that does not answer for longer than max_deliver without dead-lettering, then handles the event once', async () => {
+    const service = await start({ VANTAGE_MAX_DELIVER: 3 });
+    try {
+      const event = submissionEvent(STREAM_OUTAGE);
+      await publish(event);
+      await waitFor(async () => (await effectsOf(event.id)).length === 1, { what: 'the effect once the stream answers' });
       expect(service.app.get(EffectHandlers).attempts.get(event.id)).toBe(6);
       expect((await deadLettersNow()).filter((m) => m.body.includes(event.id))).toHaveLength(0);
     } finally {

@@ -14,7 +14,7 @@ import { DeadLetterReason, sendToDeadLetter } from './dead-letter';
 import { discoverHandlers } from './discover-handlers';
 import { EVENT_HANDLER, EventHandlerMeta } from './decorators';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
-import { NatsClient } from './nats-client';
+import { NatsClient, StreamUnavailableError } from './nats-client';
 import { streamNameOf } from './streams';
 
 type SingleHandler = (event: EventEnvelope<any>, tx: EntityManager) => Promise<void>;
@@ -296,11 +296,13 @@ export class EventConsumerHost implements OnApplicationBootstrap, OnModuleDestro
     this.metrics.eventsFailed.inc(labels);
     const attempt = msg.info.deliveryCount;
     const max = this.options.config.VANTAGE_MAX_DELIVER;
-    if (isDatabaseUnavailable(error)) {
-      // An outage says nothing about the event: it waits for Postgres however many deliveries that takes, and is
-      // never dead-lettered for it. The pause is capped low so that the end of an outage is noticed within seconds.
+    const waitsFor = isDatabaseUnavailable(error) ? 'the database' : error instanceof StreamUnavailableError ? 'JetStream' : undefined;
+    if (waitsFor) {
+      // An outage says nothing about the event: it waits for Postgres, or for a stream it publishes to (a cluster
+      // electing a new leader, say), however many deliveries that takes, and is never dead-lettered for it. The pause
+      // is capped low so that the end of an outage is noticed within seconds.
       const pause = Math.min(OUTAGE_RETRY_CAP_MS, this.options.config.VANTAGE_RETRY_BASE_MS * 2 ** Math.min(attempt - 1, 16));
-      this.log.warn(`${type} on ${group.durable} waits for the database (delivery ${attempt}): ${error.message}`);
+      this.log.warn(`${type} on ${group.durable} waits for ${waitsFor} (delivery ${attempt}): ${error.message}`);
       msg.nak(Math.round(pause * (0.8 + Math.random() * 0.4)));
       return;
     }

@@ -8,6 +8,19 @@ export interface StreamMessage {
   headers: MsgHdrs;
 }
 
+/**
+ * JetStream could not take the messages for now: no stream answered for a subject (its stream has no leader, as
+ * while a cluster elects one after losing a node, or there is no such stream) or the acknowledgements did not come
+ * in time. Says nothing about the messages themselves: the same publish succeeds once the stream is back. A stream
+ * that answers and refuses a message is a plain Error.
+ */
+export class StreamUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StreamUnavailableError';
+  }
+}
+
 /** How long a stream has to acknowledge a batch before the publish counts as failed. */
 const STREAM_ACK_TIMEOUT_MS = 10_000;
 
@@ -53,13 +66,13 @@ export class NatsClient {
         sub.unsubscribe();
         reject(e);
       };
-      const timer = setTimeout(() => fail(new Error(`${waiting} of ${messages.length} messages not acknowledged by a stream within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(() => fail(new StreamUnavailableError(`${waiting} of ${messages.length} messages not acknowledged by a stream within ${timeoutMs} ms`)), timeoutMs);
       const sub = connection.subscribe(`${inbox}.*`, {
         callback: (err, msg) => {
           if (err) return fail(err);
           const i = Number(msg.subject.slice(inbox.length + 1));
           // No stream takes the subject: the server answers with an empty 503 status message.
-          if (msg.data.length === 0) return fail(new Error(`no stream stored ${messages[i]?.subject} (${msg.headers?.code ?? 'no answer'})`));
+          if (msg.data.length === 0) return fail(new StreamUnavailableError(`no stream stored ${messages[i]?.subject} (${msg.headers?.code ?? 'no answer'})`));
           const ack = JSON.parse(decoder.decode(msg.data)) as { error?: { description?: string } };
           if (ack.error) return fail(new Error(`${messages[i]?.subject} refused by its stream: ${ack.error.description ?? 'error'}`));
           if (acked[i]) return;

@@ -1,6 +1,7 @@
 // A minimal service for exercising the backbone: it consumes `submission.received` and writes one effect
 // row per event. It runs under the notifier's identity (any service would do) with its own test table.
 import { Injectable, Module } from '@nestjs/common';
+import { headers as natsHeaders } from 'nats';
 import { EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
 import { IsString, Length } from 'class-validator';
 import {
@@ -9,7 +10,7 @@ import {
 import { loadConfig, ServiceConfig } from '@vantage/config';
 import { ClassRef, createOutboxAndInbox } from '@vantage/persistence';
 import { ServiceCoreModule, ServiceCoreOptions, ServiceEntry } from '@vantage/runtime';
-import { OnEvent, OnRequest, RpcContext } from '@vantage/messaging';
+import { NatsClient, OnEvent, OnRequest, RpcContext } from '@vantage/messaging';
 
 export class BackboneTestSchema1764190000000 implements MigrationInterface {
   name = 'BackboneTestSchema1764190000000';
@@ -26,12 +27,15 @@ export class BackboneTestSchema1764190000000 implements MigrationInterface {
 export const POISON = 'poison'; // always throws
 export const FLAKY = 'flaky'; // throws on the first two deliveries
 export const OUTAGE = 'outage'; // finds Postgres refusing connections on the first five deliveries
+export const STREAM_OUTAGE = 'stream-outage'; // publishes where no stream answers on the first five deliveries
 
 @Injectable()
 export class EffectHandlers {
   static instanceCounter = 0;
   readonly instance = `replica-${++EffectHandlers.instanceCounter}`;
   readonly attempts = new Map<string, number>();
+
+  constructor(private readonly nats: NatsClient) {}
 
   @OnEvent(SubmissionReceived, { purpose: 'effects' })
   async onReceived(event: EventEnvelope<SubmissionReceivedV1>, tx: EntityManager): Promise<void> {
@@ -40,6 +44,10 @@ export class EffectHandlers {
     if (event.data.model.name === POISON) throw new Error('this event can never be handled');
     if (event.data.model.name === FLAKY && n <= 2) throw new Error(`transient failure ${n}`);
     if (event.data.model.name === OUTAGE && n <= 5) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    if (event.data.model.name === STREAM_OUTAGE && n <= 5) {
+      // A real publish to a subject no stream takes: the server answers 503, as it does while a stream has no leader.
+      await this.nats.publishToStreams([{ subject: `${this.nats.prefix}.nowhere.stream-outage`, data: new Uint8Array(0), headers: natsHeaders() }]);
+    }
     await tx.query('INSERT INTO effects (event_id, submission_id, handled_by) VALUES ($1, $2, $3)', [
       event.id, event.data.submissionId, this.instance,
     ]);
