@@ -102,25 +102,16 @@ describe('event consumers', () => {
     }
   });
 
-  it('waits out a database outage longer than max_deliver without dead-lettering, then handles the event once', async () => {
+  it.each([
+    ['a database outage', OUTAGE, 'the database is back'],
+    ['a stream that does not answer the handler\'s publish', STREAM_OUTAGE, 'the stream answers'],
+  ])('waits out %s longer than max_deliver without dead-lettering, then handles the event once', async (_what, model, until) => {
     const service = await start({ VANTAGE_MAX_DELIVER: 3 });
     try {
-      const event = submissionEvent(OUTAGE);
+      const event = submissionEvent(model);
       await publish(event);
-      await waitFor(async () => (await effectsOf(event.id)).length === 1, { what: 'the effect once the database is back' });
-      expect(service.app.get(EffectHandlers).attempts.get(event.id)).toBe(6);
-      expect((await deadLettersNow()).filter((m) => m.body.includes(event.id))).toHaveLength(0);
-    } finally {
-      await service.close();
-    }
-  });
-
-  it('waits out a stream that does not answer for longer than max_deliver without dead-lettering, then handles the event once', async () => {
-    const service = await start({ VANTAGE_MAX_DELIVER: 3 });
-    try {
-      const event = submissionEvent(STREAM_OUTAGE);
-      await publish(event);
-      await waitFor(async () => (await effectsOf(event.id)).length === 1, { what: 'the effect once the stream answers' });
+      await waitFor(async () => (await effectsOf(event.id)).length === 1, { what: `the effect once ${until}` });
+      // Five failed deliveries, more than max_deliver allows for a failure of the handler's own.
       expect(service.app.get(EffectHandlers).attempts.get(event.id)).toBe(6);
       expect((await deadLettersNow()).filter((m) => m.body.includes(event.id))).toHaveLength(0);
     } finally {
