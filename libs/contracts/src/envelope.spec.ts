@@ -1,4 +1,7 @@
+import { CloudEvent } from 'cloudevents';
+import fc from 'fast-check';
 import { Audience } from './audience';
+import { EVENT_CATALOGUE } from './catalogue';
 import { createEvent, parseEvent, PayloadInvalidError } from './envelope';
 import { SubmissionReceived } from './events/intake.events';
 
@@ -24,6 +27,41 @@ describe('event envelope', () => {
     expect(e.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
     expect(SubmissionReceived.subject('vantage')).toBe('vantage.intake.submission.received');
     expect(parseEvent(SubmissionReceived, JSON.parse(JSON.stringify(e)))).toEqual(e);
+  });
+
+  it('builds envelopes that pass the CloudEvents SDK, for any producer, entity id, time and catalogue type', () => {
+    // createEvent leaves the SDK's check to the consuming side (parseEvent): this holds it to that check.
+    const services = ['intake', 'window-scheduler', 'benchmark-runner', 'vuln-clearinghouse', 'notifier'];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...services),
+        fc.string({ minLength: 1, maxLength: 80 }),
+        fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2100-01-01T00:00:00Z'), noInvalidDate: true }),
+        fc.constantFrom(...EVENT_CATALOGUE.map((d) => d.type)),
+        (source, subject, time, type) => {
+          const e = createEvent(SubmissionReceived, { source, subject, data, time, audience: Audience.operatorsAnd(['lab1']) });
+          expect(() => new CloudEvent({ ...e, type }, true)).not.toThrow();
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('refuses an event without a source or a subject', () => {
+    for (const [source, subject] of [['', 'x'], ['intake', '']]) {
+      expect(() => createEvent(SubmissionReceived, { source, subject, data, time: new Date(), audience: Audience.operatorsAnd(['lab1']) })).toThrow(
+        /needs a source and a subject/,
+      );
+    }
+  });
+
+  it('carries the payload as JSON would: dates as strings, undefined members left out', () => {
+    const e = createEvent(SubmissionReceived, {
+      source: 'intake', subject: data.submissionId, time: new Date('2026-11-26T00:00:00Z'), audience: Audience.operatorsAnd(['lab1']),
+      data: { ...data, receivedAt: new Date('2026-11-26T00:00:00Z') as unknown as string, earliestAccessAt: undefined, agencies: undefined },
+    });
+    expect(e.data).toEqual(JSON.parse(JSON.stringify({ ...data, receivedAt: '2026-11-26T00:00:00.000Z' })));
+    expect(Object.keys(e.data)).not.toContain('earliestAccessAt');
   });
 
   it('refuses a payload that breaks its contract, naming the field', () => {
