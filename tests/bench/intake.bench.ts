@@ -1,7 +1,7 @@
 // `npm run bench -- intake [--seconds N] [--repeat N]`: POST /v1/submissions through the gateway (auth, validation,
 // idempotency-free create with sealed credential, outbox row, one transaction) against a bare Fastify
 // handler doing the same validation and the same insert with `pg`, in the same run on the same database.
-// With --repeat N the rounds (bare then gateway, at 500 req/s and flat out) run N times, alternating, and the
+// The rounds (bare then gateway, at 500 req/s and flat out) run --repeat N times (3 unless told), alternating, and the
 // verdicts use the medians: on a shared two-core machine one round's figures swing by a third.
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
@@ -96,7 +96,7 @@ export async function main(args: string[]): Promise<void> {
   const lab = await gw.organisation('lab', 'Bench Lab');
   const bare = await bareServer(env.databaseAdminUrl, SecretBox.fromSetting(`test:${env.encryptionKey}`), lab.id);
   try {
-    const repeat = argValue(args, '--repeat', 1);
+    const repeat = argValue(args, '--repeat', 3);
     // Warm both up, then measure: fixed 500 req/s for latency, then flat out for throughput.
     await drive('warm-up', bare.url, undefined, 2);
     await drive('warm-up', gw.url, lab.key, 2);
