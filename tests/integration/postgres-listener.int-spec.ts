@@ -125,4 +125,33 @@ describe('Postgres listener', () => {
       await gw.close();
     }
   });
+
+  it('deletes published rows once they are older than OUTBOX_RETENTION_HOURS, and keeps them until then', async () => {
+    const keeping = await Gateway.start(env);
+    const lab = await keeping.organisation('lab', 'Retention Lab');
+    const rowOf = async (id: string) => env.query<{ sent: boolean }>(`SELECT sent_at IS NOT NULL AS sent FROM intake.outbox WHERE envelope->>'subject' = $1`, [id]);
+    let kept: string;
+    try {
+      kept = (await keeping.call('POST', '/v1/submissions', { key: lab.key, body: submissionBody() })).body.id;
+      await waitFor(async () => (await rowOf(kept))[0]?.sent, { what: 'the event published' });
+      // A day's retention by default: a purge now leaves it.
+      await waitFor(() => keeping.service.app.get(OutboxRelay).wakesOnLocalCommit, { what: 'the relay lock' });
+      expect(await keeping.service.app.get(OutboxRelay).purgeSent()).toBe(0);
+      expect(await rowOf(kept)).toEqual([{ sent: true }]);
+    } finally {
+      await keeping.close();
+    }
+    // With no retention, the relay's periodic purge (every 5 s) deletes every published row.
+    const purging = await Gateway.start(env, { OUTBOX_RETENTION_HOURS: 0 });
+    try {
+      const gone = (await purging.call('POST', '/v1/submissions', { key: lab.key, body: submissionBody() })).body.id;
+      const eventsOf = async (id: string) => (await readEvents(await env.nats(), env.streamName('intake'))).filter((e) => e.subject === id);
+      await waitFor(async () => (await eventsOf(gone)).length === 1, { what: 'the event on the stream' });
+      await waitFor(async () => (await rowOf(gone)).length === 0 && (await rowOf(kept)).length === 0, { what: 'the published rows deleted' });
+      const [{ unsent }] = await env.query<{ unsent: number }>('SELECT count(*)::int AS unsent FROM intake.outbox WHERE sent_at IS NULL');
+      expect(unsent).toBe(0);
+    } finally {
+      await purging.close();
+    }
+  });
 });

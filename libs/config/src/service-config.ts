@@ -1,5 +1,5 @@
 // Settings every Vantage service shares. A service's own config class extends this one.
-import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsString, Matches, Max, Min } from 'class-validator';
 
 export class ServiceConfig {
   /** Postgres connection of this service (its own role; it may touch only its own schema). */
@@ -57,6 +57,10 @@ export class ServiceConfig {
   /** After a commit wakes the relay, it waits this long so that a burst goes out as one batch. */
   @IsInt() @Min(0) @Max(1000)
   OUTBOX_COALESCE_MS = 5;
+
+  /** How long published outbox rows are kept (to look into) before the active relay deletes them; 0 deletes them at once. */
+  @IsNumber() @Min(0)
+  OUTBOX_RETENTION_HOURS = 24;
 
   @IsString() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';

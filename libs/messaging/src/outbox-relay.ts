@@ -19,6 +19,10 @@ import { onOutboxCommit, PendingOutboxRow, PostgresListener } from '@vantage/per
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
 import { NatsClient } from './nats-client';
 
+/** Published rows deleted per statement, and statements per purge (every gauge update, 5 s). */
+const PURGE_BATCH = 5000;
+const PURGE_ROUNDS = 10;
+
 /** The NOTIFY channel that wakes a service's relays. */
 export function outboxChannel(options: Pick<MessagingOptions, 'service'>): string {
   return `vantage_outbox_${options.service.replace(/-/g, '_')}`;
@@ -182,7 +186,35 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     }, this.options.config.OUTBOX_COALESCE_MS);
   }
 
+  /**
+   * Deletes published rows older than OUTBOX_RETENTION_HOURS, oldest first, if this replica's relay is the active
+   * one. Each statement looks at the oldest rows only (in the primary key's order, so it costs the same however
+   * large the table is) and deletes those published before the cut-off. Returns how many rows it deleted.
+   */
+  async purgeSent(): Promise<number> {
+    if (!this.running || !this.active) return 0;
+    const hours = this.options.config.OUTBOX_RETENTION_HOURS;
+    let purged = 0;
+    for (let round = 0; round < PURGE_ROUNDS; round++) {
+      // TypeORM answers a DELETE with [rows, count].
+      const [, deleted]: [unknown, number] = await this.dataSource.query(
+        `DELETE FROM outbox WHERE seq IN (
+           SELECT seq FROM (SELECT seq, sent_at FROM outbox ORDER BY seq LIMIT $2) AS oldest
+           WHERE sent_at IS NOT NULL AND sent_at <= now() - make_interval(secs => $1))`,
+        [hours * 3600, PURGE_BATCH],
+      );
+      purged += deleted;
+      if (deleted < PURGE_BATCH) break;
+    }
+    return purged;
+  }
+
   private async updateGauges(): Promise<void> {
+    try {
+      await this.purgeSent();
+    } catch (e) {
+      this.log.warn(`could not delete published outbox rows: ${(e as Error).message}`);
+    }
     try {
       const [row] = await this.dataSource.query(
         `SELECT count(*)::int AS pending, COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float AS lag
