@@ -198,9 +198,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     for (let round = 0; round < PURGE_ROUNDS; round++) {
       // TypeORM answers a DELETE with [rows, count].
       const [, deleted]: [unknown, number] = await this.dataSource.query(
+        // The EXISTS on the oldest row alone is a one-time filter: while nothing is due, the statement is one index probe.
         `DELETE FROM outbox WHERE seq IN (
            SELECT seq FROM (SELECT seq, sent_at FROM outbox ORDER BY seq LIMIT $2) AS oldest
-           WHERE sent_at IS NOT NULL AND sent_at <= now() - make_interval(secs => $1))`,
+           WHERE sent_at <= now() - make_interval(secs => $1)
+             AND EXISTS (SELECT 1 FROM (SELECT sent_at FROM outbox ORDER BY seq LIMIT 1) AS head WHERE head.sent_at <= now() - make_interval(secs => $1)))`,
         [hours * 3600, PURGE_BATCH],
       );
       purged += deleted;
