@@ -2,9 +2,8 @@
 // `webhook-timestamp` and `webhook-signature` (`v1,<HMAC-SHA256>`, one per live secret, space-separated),
 // and the CloudEvent as `application/cloudevents+json`. Redirects are not followed: 3xx is a failure.
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
-import { Agent as HttpAgent, ClientRequest, request as httpRequest, IncomingMessage } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { Webhook } from 'standardwebhooks';
+import { Agent, request } from 'undici';
 import { Clock } from '@vantage/clock';
 import { SERVICE_CONFIG } from '@vantage/runtime';
 import type { NotifierConfig } from '../config';
@@ -42,15 +41,16 @@ const SIGNERS_CACHED = 10_000;
 
 @Injectable()
 export class WebhookSender implements OnModuleDestroy {
-  // Connections to an endpoint are kept open between its deliveries (a lane never has more than its width in
-  // flight, so it never has more sockets). A kept connection was checked by guardedLookup when it was made.
-  private readonly agents = {
-    http: new HttpAgent({ keepAlive: true, keepAliveMsecs: 1000, scheduling: 'lifo' }),
-    https: new HttpsAgent({ keepAlive: true, keepAliveMsecs: 1000, scheduling: 'lifo' }),
-  };
+  // undici, as the runner calls models: connections to an endpoint are kept open between its deliveries (a lane never
+  // has more than its width in flight, so it never has more sockets), and every new connection's address is checked
+  // by the destination policy as it is looked up, so a host whose DNS answer changed since creation is still refused.
+  private readonly dispatcher = new Agent({
+    keepAliveTimeout: 4_000,
+    connect: { lookup: (hostname: string, options: object, callback: (...args: any[]) => void) => this.policy.guardedLookup(hostname)(hostname, options, callback) },
+  });
   /** Opening a sealed secret and decoding its key per request costs more than the signature: kept per sealed value. */
   private readonly signers = new Map<string, Webhook>();
-  private readonly inFlight = new Set<ClientRequest>();
+  private readonly inFlight = new Set<AbortController>();
   /** Each subscription URL parsed and its IP literal judged once: neither the URL nor the policy changes. */
   private readonly destinations = new Map<string, URL>();
   private closing = false;
@@ -65,13 +65,12 @@ export class WebhookSender implements OnModuleDestroy {
   /** Cuts off the requests in flight and refuses new ones: their outcomes are `abandoned`. */
   abandonAll(): void {
     this.closing = true;
-    for (const req of this.inFlight) req.destroy(new RequestAbandoned('shutting down'));
+    for (const controller of this.inFlight) controller.abort(new RequestAbandoned('shutting down'));
   }
 
   onModuleDestroy(): void {
     this.abandonAll();
-    this.agents.http.destroy();
-    this.agents.https.destroy();
+    void this.dispatcher.destroy().catch(() => undefined);
     this.signers.clear();
   }
 
@@ -138,34 +137,24 @@ export class WebhookSender implements OnModuleDestroy {
     return signer;
   }
 
-  private post(url: URL, headers: Record<string, string>, body: string): Promise<{ statusCode: number; retryAfter?: string }> {
-    const https = url.protocol === 'https:';
-    const send = https ? httpsRequest : httpRequest;
-    const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
-    return new Promise((resolve, reject) => {
-      const req = send(url, {
-        method: 'POST',
-        agent: https ? this.agents.https : this.agents.http,
-        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
-        lookup: this.policy.guardedLookup(host) as any,
-      });
-      this.inFlight.add(req);
-      req.once('close', () => this.inFlight.delete(req));
-      // The whole exchange, connection included, must answer within the timeout; the network's time, not the clock's.
-      const timer = setTimeout(() => req.destroy(new Error(`no answer within ${this.config.WEBHOOK_TIMEOUT_MS} ms`)), this.config.WEBHOOK_TIMEOUT_MS);
-      req.on('response', (res: IncomingMessage) => {
-        clearTimeout(timer);
-        const retryAfter = res.headers['retry-after'];
-        // The answer's body is not needed; read it away so the connection is released.
-        res.resume();
-        res.on('error', () => undefined);
-        resolve({ statusCode: res.statusCode ?? 0, ...(typeof retryAfter === 'string' ? { retryAfter } : {}) });
-      });
-      req.on('error', (e) => {
-        clearTimeout(timer);
-        reject(e);
-      });
-      req.end(body);
-    });
+  private async post(url: URL, headers: Record<string, string>, body: string): Promise<{ statusCode: number; retryAfter?: string }> {
+    const controller = new AbortController();
+    // The whole exchange, connection included, must answer within the timeout; the network's time, not the clock's.
+    const timer = setTimeout(() => controller.abort(new Error(`no answer within ${this.config.WEBHOOK_TIMEOUT_MS} ms`)), this.config.WEBHOOK_TIMEOUT_MS);
+    this.inFlight.add(controller);
+    try {
+      // Redirects are not followed (undici's request does not): a 3xx is a failed attempt.
+      const res = await request(url, { method: 'POST', dispatcher: this.dispatcher, headers, body, signal: controller.signal });
+      const retryAfter = res.headers['retry-after'];
+      // The answer's body is not needed; read it away so the connection is released.
+      await res.body.dump();
+      return { statusCode: res.statusCode, ...(typeof retryAfter === 'string' ? { retryAfter } : {}) };
+    } catch (e) {
+      // An aborted request fails with whatever aborted it: shutting down, or the timeout.
+      throw controller.signal.aborted ? controller.signal.reason : e;
+    } finally {
+      clearTimeout(timer);
+      this.inFlight.delete(controller);
+    }
   }
 }
