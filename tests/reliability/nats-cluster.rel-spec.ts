@@ -1,7 +1,8 @@
 // A three-node NATS cluster (three nats-server processes with JetStream, streams with 3 replicas from
 // NATS_STREAM_REPLICAS), services given all three URLs: one node is killed (kill -9) mid-load and left down.
 // The other two keep a quorum: nothing is lost, nothing happens twice.
-import { enrolProgramme, killNatsNode, loadSettings, ReliabilityWorld, seeded } from './support/reliability-world';
+import { mulberry32 } from '@vantage/apps/lab-simulator';
+import { enrolProgramme, killNatsNode, loadSettings, ReliabilityWorld } from './support/reliability-world';
 
 jest.setTimeout(900_000);
 
@@ -23,7 +24,7 @@ describe('faults: a three-node NATS cluster loses a node', () => {
     for (const domain of ['intake', 'window', 'bench', 'vuln', 'notify', 'dlq']) {
       expect((await jsm.streams.info(w.env.streamName(domain))).config.num_replicas).toBe(3);
     }
-    const rng = seeded(load.seed);
+    const rng = mulberry32(load.seed);
     const { problems, figures } = await w.runScenario(load, [killNatsNode()], rng);
     expect(problems).toEqual([]);
     expect(figures.lost).toBe(0);
