@@ -10,7 +10,7 @@ import { AckPolicy, connect, ErrorCode, NatsConnection, NatsError, StringCodec }
 import { NOTIFIER } from '@vantage/apps/notifier';
 import { startNotifier } from '../../apps/notifier/test/notifier-fixture';
 import { SubmissionReceived } from '@vantage/contracts';
-import { freePort, readStream, TestEnvironment, waitFor } from '@vantage/testing';
+import { freePort, readStream, Receiver, TestEnvironment, waitFor } from '@vantage/testing';
 import { generateNatsConfig } from '../../deploy/nats/generate-config';
 import { Gateway, submissionBody } from '../../apps/intake/test/gateway-fixture';
 
@@ -58,11 +58,42 @@ describe('per-organisation feeds: republishing', () => {
     expect(JSON.parse(original.body).id).toBe(event.id);
     expect(ownerFeed[0].headers['Nats-Msg-Id']).not.toBe(event.id);
 
-    // Feed messages are written in the fan-out transaction, so once the owner's is there, all of the event's are.
+    // An event's feed messages are written in one transaction of the feed consumer: once the owner's is there, all are.
     const everyFeedMessageOfIt = (await readStream(nc, feedStream)).filter((m) => JSON.parse(m.body).id === event.id);
     expect(everyFeedMessageOfIt.map((m) => m.subject)).toEqual([`${env.prefix}.feed.${owner.id}.${SubmissionReceived.type}`]);
     expect(await feed(otherLab.id).then((ms) => ms.filter((m) => JSON.parse(m.body).id === event.id))).toEqual([]);
     expect(await feed(agency.id).then((ms) => ms.filter((m) => JSON.parse(m.body).id === event.id))).toEqual([]);
+  });
+
+  it('delivers webhooks while the feed stream is gone, and fills the feeds once it is back', async () => {
+    const lab = await gw.organisation('lab', 'Outage Lab');
+    const receiver = await Receiver.start();
+    const nc = await env.nats();
+    const jsm = await nc.jetstreamManager();
+    const feedStream = env.streamName('feed');
+    const feedConfig = (await jsm.streams.info(feedStream)).config;
+    try {
+      const subscribed = await gw.call('POST', '/v1/subscriptions', { key: lab.key, body: { url: receiver.url, types: [SubmissionReceived.type] } });
+      expect(subscribed.status).toBe(201);
+      await jsm.streams.delete(feedStream);
+
+      const submissionId = await gw.submit(lab.key, env.clock.now());
+      const [delivered] = await waitFor(() => receiver.requests.length >= 1 && receiver.requests, { what: 'the webhook while the feed stream is gone' });
+      expect(JSON.parse(delivered.body)).toMatchObject({ type: SubmissionReceived.type, subject: submissionId });
+      expect(await jsm.streams.find(`${env.prefix}.feed.>`).catch(() => undefined)).toBeUndefined();
+
+      // Back (as an operator or the next start-up recreates it): the feed consumer, which waited, publishes the event.
+      await jsm.streams.add(feedConfig);
+      const feedMessage = await waitFor(async () => {
+        const messages = await readStream(nc, feedStream, `${env.prefix}.feed.${lab.id}.>`);
+        return messages.find((m) => JSON.parse(m.body).subject === submissionId);
+      }, { what: "the lab's feed message after the stream is back" });
+      expect(JSON.parse(feedMessage.body).id).toBe(JSON.parse(delivered.body).id);
+      expect(receiver.requests).toHaveLength(1);
+    } finally {
+      await receiver.close();
+      if (!(await jsm.streams.info(feedStream).catch(() => undefined))) await jsm.streams.add(feedConfig);
+    }
   });
 });
 

@@ -5,6 +5,7 @@ import { ServiceCoreModule, ServiceCoreOptions } from '@vantage/runtime';
 import { NotifierConfig } from './config';
 import { DeliveriesModule } from './deliveries/deliveries.module';
 import { EventsModule } from './events/events.module';
+import { FeedsModule } from './feeds/feeds.module';
 import { MIGRATIONS } from './migrations';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 
@@ -21,6 +22,7 @@ export class AppModule {
         ServiceCoreModule.forRoot({ service: 'notifier', config, entities: ENTITIES, migrations: MIGRATIONS, ...opts }),
         SubscriptionsModule,
         DeliveriesModule,
+        FeedsModule,
         EventsModule,
       ],
       providers: [{ provide: SecretBox, useFactory: () => SecretBox.fromSetting(config.VANTAGE_ENCRYPTION_KEYS) }],

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { EventsModule } from '../events/events.module';
-import { FeedRepublisher } from '../feeds/feed-republisher';
 import { SubscriptionsModule } from '../subscriptions/subscriptions.module';
 import { DeliveryWorker } from './delivery-worker';
 import { FanOutEventsUseCase } from './fan-out-events.use-case';
@@ -10,6 +9,6 @@ import { WebhookSender } from './webhook-sender';
 
 @Module({
   imports: [SubscriptionsModule, EventsModule],
-  providers: [FeedRepublisher, FanOutEventsUseCase, FanOutHandlers, WebhookSender, RecordAttemptsUseCase, DeliveryWorker],
+  providers: [FanOutEventsUseCase, FanOutHandlers, WebhookSender, RecordAttemptsUseCase, DeliveryWorker],
 })
 export class DeliveriesModule {}

@@ -5,7 +5,6 @@ import { EntityManager } from 'typeorm';
 import { Clock } from '@vantage/clock';
 import { Audience, EventEnvelope } from '@vantage/contracts';
 import { EVENTS_CHANNEL } from '../events/event-wake-ups';
-import { FeedRepublisher } from '../feeds/feed-republisher';
 import { OrganisationRow } from '../subscriptions/organisation-directory';
 import { insertDeliveries, NewDelivery, subscriberWants, webhookBody } from './delivery-rows';
 
@@ -16,10 +15,7 @@ interface ActiveSubscription extends OrganisationRow {
 
 @Injectable()
 export class FanOutEventsUseCase {
-  constructor(
-    private readonly clock: Clock,
-    private readonly feeds: FeedRepublisher,
-  ) {}
+  constructor(private readonly clock: Clock) {}
 
   async execute(tx: EntityManager, events: EventEnvelope<unknown>[]): Promise<number> {
     if (!events.length) return 0;
@@ -50,9 +46,6 @@ export class FanOutEventsUseCase {
         }
       }
     }
-    const inserted = await insertDeliveries(tx, rows, this.clock.now(), false);
-    // Last, just before the commit: a failure above leaves nothing published.
-    await this.feeds.republish(tx, events, bodies);
-    return inserted;
+    return insertDeliveries(tx, rows, this.clock.now(), false);
   }
 }

@@ -1,5 +1,5 @@
-// Republishes each fanned-out event to the feed of every organisation in its audience, straight to JetStream from
-// the fan-out transaction, before it commits. Each feed message's Nats-Msg-Id is fixed per (event, organisation): if
+// Republishes each event to the feed of every organisation in its audience, straight to JetStream from the feed
+// consumer's transaction, before it commits. Each feed message's Nats-Msg-Id is fixed per (event, organisation): if
 // the transaction then fails, the event comes again and its republished copies are dropped by the stream's duplicate
 // window. Going through the outbox instead would write, read and mark one Postgres row per feed message: at 50
 // organisations an event, more than all the webhook deliveries' own writes.
