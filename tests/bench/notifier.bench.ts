@@ -1,4 +1,4 @@
-// `npm run bench -- notifier [--events N] [--poll-ms N]`: webhook deliveries per second from the notifier to 50
+// `npm run bench -- notifier [--events N] [--poll-ms N] [--repeat N]`: webhook deliveries per second from the notifier to 50
 // loopback receivers, and the healthy receivers' p99 latency (arrival − event publish) with and without one dead
 // endpoint (it never answers; each request hangs until the notifier's WEBHOOK_TIMEOUT_MS). Beside it, a bare loop
 // that signs with `standardwebhooks` and POSTs the same number of deliveries to the same receivers with the same
@@ -9,7 +9,8 @@
 // event loop of its own, apart from the receivers and the publisher in this process's main thread.
 // Beside the rate, the CPU spent per delivery by the sender and the receivers (this process, and the notifier's
 // process in its runs; Postgres and NATS not): on a shared machine the rate follows whatever CPU share the run gets,
-// the CPU cost much less so. `--repeat N` runs A N times.
+// the CPU cost much less so. `--repeat N` (3 unless given) runs A N times, each after a bare run, and the rate's
+// verdict is on their median.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -17,7 +18,7 @@ import { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { v7 as uuidv7 } from 'uuid';
-import { NOTIFIER } from '@vantage/apps/notifier';
+import { NOTIFIER, NotifierConfig } from '@vantage/apps/notifier';
 import {
   Audience, CallerIdentity, createEvent, CreateSubscription, EventEnvelope, OrganisationCreated, SubmissionReceived,
 } from '@vantage/contracts';
@@ -242,8 +243,9 @@ const BARE_SENDER = path.resolve(__dirname, 'support', 'bare-webhook-sender.ts')
 
 export async function main(args: string[]): Promise<void> {
   const events = argValue(args, '--events', 200);
-  const pollMs = argValue(args, '--poll-ms', 20);
-  const repeat = argValue(args, '--repeat', 1);
+  // The notifier's own default unless given: new deliveries wake it on fan-out's commit, the poll is a fallback.
+  const pollMs = argValue(args, '--poll-ms', new NotifierConfig().WEBHOOK_POLL_MS);
+  const repeat = argValue(args, '--repeat', 3);
   const tally = new Tally();
   const receivers: Receiver[] = [];
   let env: TestEnvironment | undefined;
@@ -268,8 +270,9 @@ export async function main(args: string[]): Promise<void> {
     for (let i = 0; i < RECEIVERS; i++) await subscribe(orgs[i], receivers[i].url);
     const orgIds = orgs.map((o) => o.orgId);
 
-    // Warm-up (not reported): JIT, connection pools, keep-alive sockets to every receiver.
-    await runNotifier(env, pid, 'warm-up', orgIds, receivers, tally, 5);
+    // Warm-up (not reported), as long as a run: JIT, connection pools, keep-alive sockets to every receiver, and
+    // tables past their first few thousand rows. With a five-event warm-up the first run was always the slowest.
+    await runNotifier(env, pid, 'warm-up', orgIds, receivers, tally, events);
 
     // Bare and notifier runs alternate, so that each notifier figure has a baseline taken moments before it.
     for (let i = 1; i <= repeat; i++) {
@@ -313,7 +316,8 @@ export async function main(args: string[]): Promise<void> {
   console.log(`ratio notifier/bare CPU per delivery: ${range(as.map((x, i) => x.cpuUs / bares[i].cpuUs))}`);
   const ratio = b.p99 / a.p99;
   console.log(`ratio healthy p99 with/without a dead endpoint (B/A): ${ratio.toFixed(2)}`);
-  const best = Math.max(...as.map(rate));
-  console.log(`target: ≥ 5,000 deliveries/s (A): ${complete && best >= 5000 ? 'met' : 'NOT met'}${as.length > 1 ? ' (best of the A runs)' : ''}`);
+  const rates = as.map(rate).sort((x, y) => x - y);
+  const median = rates[Math.floor(rates.length / 2)];
+  console.log(`target: ≥ 5,000 deliveries/s (A): ${complete && median >= 5000 ? 'met' : 'NOT met'} (${median.toFixed(0)}${as.length > 1 ? `, the median of ${rates.map((r) => r.toFixed(0)).join(', ')}` : ''})`);
   console.log(`target: p99 B/A ≤ 1.2: ${complete && ratio <= 1.2 ? 'met' : 'NOT met'}`);
 }
