@@ -31,24 +31,25 @@ export class CreateOrganisationUseCase {
         { field: 'clearance', message: `does not apply to a ${command.kind}` },
       ]);
     }
+    return tx ? this.create(command, tx) : this.dataSource.transaction((t) => this.create(command, t));
+  }
+
+  private async create(command: CreateOrganisationCommand, tx: EntityManager): Promise<Organisation> {
     const now = this.clock.now();
-    if (!tx) return this.dataSource.transaction((t) => this.execute(command, t));
-    {
-      const org = await tx.getRepository(Organisation).save({
-        id: uuidv7({ msecs: now.getTime() }),
-        name: command.name,
-        kind: command.kind,
-        clearance: command.clearance ?? null,
-        createdAt: now,
-      });
-      // Other services keep their own list of organisations (kinds, clearances) from this event.
-      await this.outbox.record(tx, OrganisationCreated, {
-        subject: org.id,
-        audience: Audience.operatorsAnd([org.id]),
-        data: { orgId: org.id, name: org.name, kind: org.kind, ...(org.clearance ? { clearance: org.clearance } : {}), createdAt: now.toISOString() },
-      });
-      return org;
-    }
+    const org = await tx.getRepository(Organisation).save({
+      id: uuidv7({ msecs: now.getTime() }),
+      name: command.name,
+      kind: command.kind,
+      clearance: command.clearance ?? null,
+      createdAt: now,
+    });
+    // Other services keep their own list of organisations (kinds, clearances) from this event.
+    await this.outbox.record(tx, OrganisationCreated, {
+      subject: org.id,
+      audience: Audience.operatorsAnd([org.id]),
+      data: { orgId: org.id, name: org.name, kind: org.kind, ...(org.clearance ? { clearance: org.clearance } : {}), createdAt: now.toISOString() },
+    });
+    return org;
   }
 }
 
