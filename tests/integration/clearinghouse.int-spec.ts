@@ -3,7 +3,7 @@
 import {
   AppModule as VulnModule, loadVulnClearinghouseConfig, VULN_CLEARINGHOUSE,
 } from '@vantage/apps/vuln-clearinghouse';
-import { readEvents, RunningService, TestEnvironment, waitFor } from '@vantage/testing';
+import { readEvents, referenceFile, RunningService, TestEnvironment, waitFor } from '@vantage/testing';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { spawnSync } from 'node:child_process';
@@ -199,10 +199,9 @@ describe('the clearinghouse', () => {
       expect(a.text).toContain('acme-frontier-2026-12');
       expect(a.text).not.toContain('secret-poc');
     }
-    const reference = (...parts: string[]) => path.resolve(__dirname, '../../../shared/reference', ...parts);
     const ajv = new Ajv2020({ strict: false, allErrors: true });
     addFormats(ajv);
-    const validOsv = ajv.compile(JSON.parse(readFileSync(reference('osv', 'schema.json'), 'utf8')));
+    const validOsv = ajv.compile(JSON.parse(readFileSync(referenceFile('osv', 'schema.json'), 'utf8')));
     expect(validOsv(osv.body) ? [] : validOsv.errors).toEqual([]);
     const run = spawnSync(process.execPath, [path.resolve(__dirname, '../../apps/vuln-clearinghouse/src/standards/csaf-validator.testing.mjs')], {
       input: JSON.stringify({ documents: [csaf.body], cweIds: [] }), encoding: 'utf8', timeout: 60_000,

@@ -6,6 +6,7 @@
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const { summarise } = require('./test-summary');
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const resultsFile = path.join('tmp', 'jest-results.json');
@@ -45,17 +46,7 @@ const jestStatus = run([
   ...process.argv.slice(2),
 ]);
 
-const results = readResults();
-const passed = results ? results.numPassedTests : 0;
-const failed = results ? results.numFailedTests : 0;
-const skipped = results ? results.numPendingTests + (results.numTodoTests || 0) : 0;
-const problems = [];
-if (lintStatus !== 0) problems.push('lint failed');
-if (!results) problems.push(`jest wrote no results to ${resultsFile}`);
-else if (results.numRuntimeErrorTestSuites > 0) problems.push(`${results.numRuntimeErrorTestSuites} test suite(s) could not run`);
-if (jestStatus !== 0 && failed === 0) problems.push(`jest exited with ${jestStatus}`);
-if (results && passed + failed === 0) problems.push('no test ran');
-
+const { line, problems, ok } = summarise({ lintStatus, jestStatus, results: readResults(), resultsFile });
 if (problems.length > 0) console.error(`\n${problems.join('; ')}`);
-process.stdout.write(`\ntests: ${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}\n`);
-process.exit(lintStatus !== 0 || jestStatus !== 0 || !results || failed > 0 || passed + failed === 0 ? 1 : 0);
+process.stdout.write(`\n${line}\n`);
+process.exit(ok ? 0 : 1);

@@ -7,3 +7,4 @@ export * from './backbone-fixture';
 export * from './service-process';
 export * from './webhook-receiver';
 export * from './test-clock';
+export * from './reference';

@@ -1,20 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { AdvisoryCase, AdvisoryError, CWE_NAMES, toCsaf, toCveRecord, toOsv } from './advisories';
 import { scoreCvss } from './cvss';
+import { readReferenceJson } from '@vantage/testing';
 
-function referenceFile(...parts: string[]): string {
-  let dir = __dirname;
-  while (!existsSync(join(dir, 'nx.json'))) {
-    if (dirname(dir) === dir) throw new Error('repository root not found');
-    dir = dirname(dir);
-  }
-  return resolve(dir, '..', 'shared', 'reference', ...parts);
-}
-const readJson = (...parts: string[]) => JSON.parse(readFileSync(referenceFile(...parts), 'utf8'));
+const readJson = readReferenceJson;
 
 const V40 = 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N';
 const V31 = 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H';

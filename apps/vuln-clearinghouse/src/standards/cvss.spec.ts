@@ -1,16 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { referenceFile } from '@vantage/testing';
 import { CvssVectorError, scoreCvss } from './cvss';
-
-// The reference data sits beside the repository (../shared/reference), so find the repository root first.
-function referenceFile(...parts: string[]): string {
-  let dir = __dirname;
-  while (!existsSync(join(dir, 'nx.json'))) {
-    if (dirname(dir) === dir) throw new Error('repository root not found');
-    dir = dirname(dir);
-  }
-  return resolve(dir, '..', 'shared', 'reference', ...parts);
-}
 
 interface Reference {
   vector: string;

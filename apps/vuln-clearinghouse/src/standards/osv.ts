@@ -1,4 +1,4 @@
-// OSV export (schema 1.7, ../shared/reference/osv/schema.json).
+// OSV export (schema 1.7, libs/testing/reference/osv/schema.json).
 //
 // OSV describes packages in ecosystems: an ECOSYSTEM range only means something under an ecosystem's
 // version rules, and an affected entry without a package is meant for GIT ranges. So only purls whose
