@@ -22,8 +22,6 @@ import { NOTIFIER, NotifierConfig } from '@vantage/apps/notifier';
 import {
   Audience, CallerIdentity, createEvent, CreateSubscription, EventEnvelope, OrganisationCreated, SubmissionReceived,
 } from '@vantage/contracts';
-import { ServiceConfig } from '@vantage/config';
-import { NatsClient, RpcClient } from '@vantage/messaging';
 import { ServiceProcess, TestEnvironment, waitFor } from '@vantage/testing';
 import type { BareSenderJob } from './support/bare-webhook-sender';
 
@@ -250,7 +248,6 @@ export async function main(args: string[]): Promise<void> {
   const receivers: Receiver[] = [];
   let env: TestEnvironment | undefined;
   let notifier: ServiceProcess | undefined;
-  let nats: NatsClient | undefined;
   const results: Result[] = [];
   try {
     // Near the wall clock: the signatures' timestamps come from the notifier's clock.
@@ -259,8 +256,7 @@ export async function main(args: string[]): Promise<void> {
     notifier = await ServiceProcess.start(env, NOTIFIER.service, { LOG_LEVEL: 'warn', WEBHOOK_POLL_MS: pollMs, WEBHOOK_ALLOWED_HOSTS: '127.0.0.1,localhost' });
     const pid = notifier.pid;
     // Subscriptions are made over the notifier's request-reply subject, as the gateway (intake) makes them.
-    nats = await NatsClient.connect({ url: env.natsUrl, name: 'notifier-bench', prefix: env.prefix });
-    const rpc = new RpcClient(nats, { service: 'intake', config: Object.assign(new ServiceConfig(), { VANTAGE_NATS_PREFIX: env.prefix }) });
+    const rpc = await env.rpcClientAs('intake');
     const subscribe = async (caller: CallerIdentity, url: string) => {
       await rpc.request(CreateSubscription, { url, types: ['gov.vantage.intake.submission.*'] }, { caller });
     };
@@ -289,7 +285,6 @@ export async function main(args: string[]): Promise<void> {
     results.push(await runNotifier(env, pid, 'notifier + dead (B)', [...orgIds, deadOrg.orgId], receivers.slice(0, RECEIVERS), tally, events));
   } finally {
     await notifier?.stop().catch(() => undefined);
-    await nats?.drain().catch(() => undefined);
     for (const r of receivers) await r.close().catch(() => undefined);
     await env?.dispose();
   }

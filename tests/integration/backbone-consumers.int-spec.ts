@@ -21,8 +21,9 @@ describe('event consumers', () => {
   });
   afterAll(() => env?.dispose());
 
+  // The fixture stands for any service; one of its handlers publishes where no stream is, which needs every right.
   const start = (overrides: Record<string, unknown> = {}) =>
-    env.start(entry, { loadConfig: (e) => loadConfig(BackboneConfig, e), module: entry.moduleFor, overrides });
+    env.start(entry, { loadConfig: (e) => loadConfig(BackboneConfig, e), module: entry.moduleFor, overrides: { NATS_CREDS_FILE: env.adminCredsFile, ...overrides } });
 
   async function publish(event: EventEnvelope<unknown>, msgId = event.id): Promise<void> {
     const nc = await env.nats();

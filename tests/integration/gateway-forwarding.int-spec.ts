@@ -16,7 +16,12 @@ describe('forwarding from the gateway over request-reply', () => {
     env = await TestEnvironment.create();
     await env.migrate(INTAKE);
     await env.migrate(owner);
-    gateway = await env.start(INTAKE, { loadConfig: (e) => loadIntakeConfig(e), module: (c, o) => AppModule.forRoot(c, o), overrides: { RPC_TIMEOUT_MS: 300 } });
+    // Echo is no real contract's: the gateway gets every bus right to send it.
+    gateway = await env.start(INTAKE, {
+      loadConfig: (e) => loadIntakeConfig(e),
+      module: (c, o) => AppModule.forRoot(c, o),
+      overrides: { RPC_TIMEOUT_MS: 300, NATS_CREDS_FILE: env.adminCredsFile },
+    });
   });
   afterAll(() => env?.dispose());
 
@@ -25,7 +30,7 @@ describe('forwarding from the gateway over request-reply', () => {
   });
 
   it("passes the caller's identity, returns the answer, and turns a slow answer into 504 after its deadline", async () => {
-    const service = await env.start(owner, { loadConfig: (e) => loadConfig(BackboneConfig, e), module: owner.moduleFor });
+    const service = await env.start(owner, { loadConfig: (e) => loadConfig(BackboneConfig, e), module: owner.moduleFor, overrides: { NATS_CREDS_FILE: env.adminCredsFile } });
     try {
       const answer = await gateway.app.get(Forwarder).forward(Echo, { text: 'hi' }, caller);
       expect(answer).toMatchObject({ echoed: 'hi', caller: { orgId: caller.orgId, kind: 'agency', clearance: 'cui', keyId: 'k1' } });

@@ -1,17 +1,13 @@
 // Per-organisation NATS feeds: (a) the notifier republishes each event it fans out to
-// `<prefix>.feed.<orgId>.<type>` for every organisation in its audience, into the FEED stream; (b) the NATS
-// configuration from deploy/nats lets an organisation's user read its own feed with a plain NATS client, and
-// refuses it everyone else's subjects and consumers. Part (b) runs its own nats-server; every wait is bounded.
-import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { AckPolicy, connect, ErrorCode, NatsConnection, NatsError, StringCodec } from 'nats';
+// `<prefix>.feed.<orgId>.<type>` for every organisation in its audience, into the FEED stream; (b) the gateway
+// issues an organisation, at run time, a NATS user that can read its own feed with a plain NATS client, and is
+// refused everyone else's subjects, consumers and stream details, and every publish. Every wait is bounded.
+import { AckPolicy, ErrorCode, NatsConnection, NatsError, StringCodec } from 'nats';
+import { accountPublicKey, createNatsTrust, feedSignerOf, issueFeedCredentials } from '@vantage/messaging';
 import { NOTIFIER } from '@vantage/apps/notifier';
 import { startNotifier } from '../../apps/notifier/test/notifier-fixture';
 import { SubmissionReceived } from '@vantage/contracts';
-import { freePort, readStream, Receiver, TestEnvironment, waitFor } from '@vantage/testing';
-import { generateNatsConfig } from '../../deploy/nats/generate-config';
+import { readStream, Receiver, TestEnvironment, waitFor } from '@vantage/testing';
 import { Gateway, submissionBody } from '../../apps/intake/test/gateway-fixture';
 
 jest.setTimeout(90_000);
@@ -97,61 +93,38 @@ describe('per-organisation feeds: republishing', () => {
   });
 });
 
-describe('per-organisation feeds: the generated NATS configuration', () => {
-  const prefix = 'tfeed';
-  const stream = 'TFEED_FEED';
+describe("per-organisation feeds: an organisation's own NATS user, issued by the gateway", () => {
   const sc = StringCodec();
-  let dir: string;
-  let server: ChildProcess | undefined;
-  let url: string;
-  let secrets: { user: string; password: string; inboxPrefix?: string }[];
+  let env: TestEnvironment;
+  let gw: Gateway;
+  let a: { id: string; key: string };
+  let b: { id: string; key: string };
+  let stream: string;
   const connections: NatsConnection[] = [];
 
-  const as = async (user: string) => {
-    const s = secrets.find((x) => x.user === user)!;
-    const nc = await connect({ servers: url, user: s.user, pass: s.password, ...(s.inboxPrefix ? { inboxPrefix: s.inboxPrefix } : {}), timeout: 2000 });
+  /** Feed credentials from the gateway, and a connection made with them as a customer's client would. */
+  const connectAs = async (org: { key: string }, consumers?: string[]) => {
+    const issued = await gw.call('POST', '/v1/feeds/credentials', { key: org.key, body: consumers ? { consumers } : {} });
+    expect(issued.status).toBe(201);
+    const nc = await env.natsAs(issued.body.creds, { inboxPrefix: issued.body.inboxPrefix, name: issued.body.user });
     connections.push(nc);
-    return nc;
+    return { nc, issued: issued.body };
   };
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'vantage-nats-feeds-'));
-    const port = await freePort();
-    const generated = generateNatsConfig({
-      orgs: [{ id: 'agency-a' }, { id: 'agency-b', consumers: ['alerts'] }],
-      prefix,
-      host: '127.0.0.1',
-      port,
-      storeDir: path.join(dir, 'jetstream'),
-    });
-    expect(generated.feedStream).toBe(stream);
-    secrets = generated.secrets;
-    const file = path.join(dir, 'nats.conf');
-    writeFileSync(file, generated.config, { mode: 0o600 });
-    server = spawn('/usr/sbin/nats-server', ['-c', file], { stdio: 'ignore' });
-    url = `nats://127.0.0.1:${port}`;
-    const service = await waitFor(() => connect({ servers: url, user: 'vantage-service', pass: secrets[0].password }).catch(() => undefined), {
-      what: 'the nats-server to accept the service user',
-      timeoutMs: 20_000,
-      intervalMs: 100,
-    });
-    connections.push(service);
-    const jsm = await service.jetstreamManager();
-    await jsm.streams.add({ name: stream, subjects: [`${prefix}.feed.>`] });
-    const js = service.jetstream();
-    await js.publish(`${prefix}.feed.agency-a.gov.vantage.window.window.opened.v1`, sc.encode('{"for":"agency-a"}'), { msgID: 'a-1' });
-    await js.publish(`${prefix}.feed.agency-b.gov.vantage.window.window.opened.v1`, sc.encode('{"for":"agency-b"}'), { msgID: 'b-1' });
+    env = await TestEnvironment.create('2026-11-26T12:00:00Z');
+    gw = await Gateway.start(env);
+    stream = env.streamName('feed');
+    a = await gw.organisation('agency', 'Feed Agency A', 'secret');
+    b = await gw.organisation('agency', 'Feed Agency B', 'secret');
+    const js = (await env.nats()).jetstream();
+    await js.publish(`${env.prefix}.feed.${a.id}.gov.vantage.window.window.opened.v1`, sc.encode(`{"for":"${a.id}"}`), { msgID: 'a-1' });
+    await js.publish(`${env.prefix}.feed.${b.id}.gov.vantage.window.window.opened.v1`, sc.encode(`{"for":"${b.id}"}`), { msgID: 'b-1' });
   });
 
   afterAll(async () => {
     for (const nc of connections) await nc.close().catch(() => undefined);
-    if (server && server.exitCode === null) {
-      const exited = new Promise((resolve) => server!.once('exit', resolve));
-      server.kill('SIGTERM');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
-      if (server.exitCode === null) server.kill('SIGKILL');
-    }
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await env?.dispose();
   });
 
   const refused = async (attempt: Promise<unknown>) => {
@@ -163,38 +136,63 @@ describe('per-organisation feeds: the generated NATS configuration', () => {
     expect((error as NatsError).code).toBe(ErrorCode.PermissionsViolation);
   };
 
-  it("lets an agency create a consumer on its own subjects and read its own message", async () => {
-    const nc = await as('agency-a');
-    const jsm = await nc.jetstreamManager({ timeout: 2000 });
-    await jsm.consumers.add(stream, { durable_name: 'agency-a', filter_subject: `${prefix}.feed.agency-a.>`, ack_policy: AckPolicy.Explicit });
-    const consumer = await nc.jetstream({ timeout: 2000 }).consumers.get(stream, 'agency-a');
-    const m = await consumer.next({ expires: 2000 });
-    expect(m?.subject).toBe(`${prefix}.feed.agency-a.gov.vantage.window.window.opened.v1`);
-    expect(JSON.parse(sc.decode(m!.data))).toEqual({ for: 'agency-a' });
-    m!.ack();
-    // Only its own message is in its consumer.
-    expect((await jsm.consumers.info(stream, 'agency-a')).num_pending).toBe(0);
+  it('issues credentials that say where and how to read, once, and never to a caller without a key', async () => {
+    const issued = await gw.call('POST', '/v1/feeds/credentials', { key: a.key, body: { consumers: ['alerts'] } });
+    expect(issued.status).toBe(201);
+    expect(issued.body).toMatchObject({
+      user: a.id,
+      inboxPrefix: `_INBOX.${a.id}`,
+      stream,
+      filterSubject: `${env.prefix}.feed.${a.id}.>`,
+      consumers: [a.id, `${a.id}_alerts`],
+    });
+    expect(issued.body.creds).toMatch(/-----BEGIN NATS USER JWT-----[\s\S]+-----BEGIN USER NKEY SEED-----/);
+    // Good for a day of wall-clock time, whatever the gateway's (test) clock says.
+    expect(Date.parse(issued.body.expiresAt) - Date.now()).toBeGreaterThan(23 * 3600_000);
+    expect((await gw.call('POST', '/v1/feeds/credentials', { body: {} })).status).toBe(401);
+    const bad = await gw.call('POST', '/v1/feeds/credentials', { key: a.key, body: { consumers: ['Has.Dots'] } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: any) => e.field)).toContain('consumers');
   });
 
-  it("refuses an agency another agency's subjects and consumers", async () => {
-    // Agency B's consumer exists, made by B itself.
-    const b = await as('agency-b');
-    await (await b.jetstreamManager({ timeout: 2000 })).consumers.add(stream, {
-      durable_name: 'agency-b', filter_subject: `${prefix}.feed.agency-b.>`, ack_policy: AckPolicy.Explicit,
+  it('lets an organisation create a consumer on its own subjects and read its own message', async () => {
+    const { nc } = await connectAs(a);
+    const jsm = await nc.jetstreamManager({ timeout: 2000 });
+    await jsm.consumers.add(stream, { durable_name: a.id, filter_subject: `${env.prefix}.feed.${a.id}.>`, ack_policy: AckPolicy.Explicit });
+    const consumer = await nc.jetstream({ timeout: 2000 }).consumers.get(stream, a.id);
+    const m = await consumer.next({ expires: 2000 });
+    expect(m?.subject).toBe(`${env.prefix}.feed.${a.id}.gov.vantage.window.window.opened.v1`);
+    expect(JSON.parse(sc.decode(m!.data))).toEqual({ for: a.id });
+    m!.ack();
+    // Only its own message is in its consumer.
+    expect((await jsm.consumers.info(stream, a.id)).num_pending).toBe(0);
+  });
+
+  it("refuses an organisation another's subjects, consumers and stream details, and every publish", async () => {
+    // B's consumer exists, made by B itself.
+    const { nc: bc } = await connectAs(b, ['alerts']);
+    await (await bc.jetstreamManager({ timeout: 2000 })).consumers.add(stream, {
+      durable_name: `${b.id}_alerts`, filter_subject: `${env.prefix}.feed.${b.id}.>`, ack_policy: AckPolicy.Explicit,
     });
 
-    const a = await as('agency-a');
-    const jsm = await a.jetstreamManager({ timeout: 2000 });
+    const { nc } = await connectAs(a);
+    const jsm = await nc.jetstreamManager({ timeout: 2000 });
     // Its own consumer name with B's subjects, a consumer named like B's, a filter wider than its own feed.
-    await refused(jsm.consumers.add(stream, { durable_name: 'agency-a', filter_subject: `${prefix}.feed.agency-b.>`, ack_policy: AckPolicy.Explicit }));
-    await refused(jsm.consumers.add(stream, { durable_name: 'agency-b', filter_subject: `${prefix}.feed.agency-b.>`, ack_policy: AckPolicy.Explicit }));
-    await refused(jsm.consumers.add(stream, { durable_name: 'agency-a', filter_subject: `${prefix}.feed.>`, ack_policy: AckPolicy.Explicit }));
+    await refused(jsm.consumers.add(stream, { durable_name: a.id, filter_subject: `${env.prefix}.feed.${b.id}.>`, ack_policy: AckPolicy.Explicit }));
+    await refused(jsm.consumers.add(stream, { durable_name: `${b.id}_alerts`, filter_subject: `${env.prefix}.feed.${b.id}.>`, ack_policy: AckPolicy.Explicit }));
+    await refused(jsm.consumers.add(stream, { durable_name: a.id, filter_subject: `${env.prefix}.feed.>`, ack_policy: AckPolicy.Explicit }));
     // B's consumer: neither its information nor its messages.
-    await refused(jsm.consumers.info(stream, 'agency-b'));
-    await refused(a.request(`$JS.API.CONSUMER.MSG.NEXT.${stream}.agency-b`, sc.encode('{"batch":1,"expires":1000000000}'), { timeout: 2000 }));
-    // Nor B's subjects directly, nor the shared inbox where B's fetched messages arrive.
-    for (const subject of [`${prefix}.feed.agency-b.>`, '_INBOX.>']) {
-      const sub = a.subscribe(subject);
+    await refused(jsm.consumers.info(stream, `${b.id}_alerts`));
+    await refused(nc.request(`$JS.API.CONSUMER.MSG.NEXT.${stream}.${b.id}_alerts`, sc.encode('{"batch":1,"expires":1000000000}'), { timeout: 2000 }));
+    // The stream's details, whose subjects_filter would list every organisation's feed subjects.
+    await refused(jsm.streams.info(stream, { subjects_filter: '>' }));
+    await refused(nc.request('$JS.API.STREAM.LIST', sc.encode('{}'), { timeout: 2000 }));
+    // Publishing anything: a forged grant, a message into another's feed.
+    await refused(nc.request(`${env.prefix}.window.grant.issued`, sc.encode('{}'), { timeout: 2000 }));
+    await refused(nc.request(`${env.prefix}.feed.${b.id}.gov.vantage.window.window.opened.v1`, sc.encode('{}'), { timeout: 2000 }));
+    // Nor B's subjects directly, nor the shared inbox where others' fetched messages arrive.
+    for (const subject of [`${env.prefix}.feed.${b.id}.>`, '_INBOX.>', `_INBOX.${b.id}.>`]) {
+      const sub = nc.subscribe(subject);
       const ended = await (async () => {
         try {
           for await (const _ of sub) return 'message';
@@ -206,7 +204,18 @@ describe('per-organisation feeds: the generated NATS configuration', () => {
       expect(ended).toBe(ErrorCode.PermissionsViolation);
     }
     // B still reads its own message: nothing A tried disturbed it.
-    const m = await (await b.jetstream({ timeout: 2000 }).consumers.get(stream, 'agency-b')).next({ expires: 2000 });
-    expect(JSON.parse(sc.decode(m!.data))).toEqual({ for: 'agency-b' });
+    const m = await (await bc.jetstream({ timeout: 2000 }).consumers.get(stream, `${b.id}_alerts`)).next({ expires: 2000 });
+    expect(JSON.parse(sc.decode(m!.data))).toEqual({ for: b.id });
+  });
+
+  it('refuses credentials once they have expired, and any signed by a key the account does not name', async () => {
+    // The same signer's credentials, good for an hour, connect: what fails below fails for its expiry or its signer.
+    const valid = await issueFeedCredentials(feedSignerOf(env.natsTrust), a.id, { expiresAt: new Date(Date.now() + 3600_000) });
+    await (await env.natsAs(valid.creds, { inboxPrefix: valid.inboxPrefix })).close();
+    const expired = await issueFeedCredentials(feedSignerOf(env.natsTrust), a.id, { expiresAt: new Date(Date.now() - 60_000) });
+    await expect(env.natsAs(expired.creds, { inboxPrefix: expired.inboxPrefix })).rejects.toMatchObject({ code: ErrorCode.AuthorizationViolation });
+    const stranger = createNatsTrust(env.prefix);
+    const forged = await issueFeedCredentials({ ...feedSignerOf(stranger), accountPublicKey: accountPublicKey(env.natsTrust) }, a.id, { expiresAt: new Date(Date.now() + 3600_000) });
+    await expect(env.natsAs(forged.creds, { inboxPrefix: forged.inboxPrefix })).rejects.toMatchObject({ code: ErrorCode.AuthorizationViolation });
   });
 });

@@ -22,6 +22,7 @@ import { CasesModule } from './cases/cases.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { EventsModule } from './events/events.module';
 import { SuitesModule } from './suites/suites.module';
+import { FeedsModule } from './feeds/feeds.module';
 
 export const ENTITIES = [Organisation, ApiKey, Submission];
 
@@ -48,6 +49,7 @@ export class AppModule {
         SubscriptionsModule,
         EventsModule,
         SuitesModule,
+        FeedsModule,
       ],
       providers: [
         { provide: SecretBox, useFactory: () => SecretBox.fromSetting(config.VANTAGE_ENCRYPTION_KEYS) },

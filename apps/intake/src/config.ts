@@ -1,4 +1,4 @@
-import { IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import { loadConfig, SecretsServiceConfig } from '@vantage/config';
 
 export class IntakeConfig extends SecretsServiceConfig {
@@ -35,6 +35,26 @@ export class IntakeConfig extends SecretsServiceConfig {
   /** An idle live stream (`GET /v1/events`) sends a `: keep-alive` comment this often, so proxies keep it open. */
   @IsInt() @Min(50) @Max(60_000)
   EVENT_STREAM_HEARTBEAT_MS = 15_000;
+
+  /**
+   * The scoped NATS signing key (an account nkey seed, `SA…`) with which the gateway issues organisations their feed
+   * users (`POST /v1/feeds/credentials`). It can sign feed readers only: the account's role for it decides their rights.
+   * Unset, the gateway offers no feed credentials (503).
+   */
+  @IsOptional() @Matches(/^SA[A-Z2-7]{56}$/, { message: 'must be an account nkey seed (SA…), as npm run nats-auth -- init writes it' })
+  VANTAGE_FEED_SIGNING_KEY?: string = undefined;
+
+  /** The public key (`A…`) of the NATS account the feed users belong to. */
+  @IsOptional() @Matches(/^A[A-Z2-7]{55}$/, { message: 'must be a NATS account public key (A…)' })
+  VANTAGE_NATS_ACCOUNT?: string = undefined;
+
+  /** How long feed credentials work. They cannot be revoked before, so keep this short. */
+  @IsInt() @Min(1) @Max(24 * 30)
+  FEED_CREDENTIAL_TTL_HOURS = 24;
+
+  /** The NATS URL(s) organisations connect to for their feeds, told them with their credentials (comma-separated). */
+  @IsOptional() @Matches(/^(nats|tls|wss?):\/\/\S+$/, { message: 'must be nats://, tls:// or wss:// URLs' })
+  NATS_PUBLIC_URL?: string = undefined;
 
   /** Events the gateway asks the notifier for per read of a live stream. */
   @IsInt() @Min(1) @Max(1000)

@@ -7,22 +7,38 @@ class SampleConfig extends ServiceConfig {
   SAMPLE_LIMIT = 7;
 }
 
+// The settings every service must be given: its NATS credentials and its identity.
+const REQUIRED = {
+  NATS_CREDS_FILE: '/etc/vantage/nats.creds',
+  VANTAGE_IDENTITY_KEY: 'a'.repeat(43),
+  VANTAGE_SERVICE_KEYS: `intake:${'b'.repeat(43)}.${'c'.repeat(43)}`,
+};
+
 describe('loadConfig', () => {
   it('takes defaults, then environment values converted to their types', () => {
-    const config = loadConfig(SampleConfig, { SAMPLE_LIMIT: '42', OUTBOX_RELAY_ENABLED: 'false' });
+    const config = loadConfig(SampleConfig, { ...REQUIRED, SAMPLE_LIMIT: '42', OUTBOX_RELAY_ENABLED: 'false' });
     expect(config.SAMPLE_LIMIT).toBe(42);
     expect(config.OUTBOX_RELAY_ENABLED).toBe(false);
     expect(config.NATS_URL).toBe('nats://127.0.0.1:4222');
   });
 
   it('refuses a bad setting and names the variable', () => {
-    expect(() => loadConfig(SampleConfig, { SAMPLE_LIMIT: '0', DATABASE_URL: 'mysql://x' })).toThrow(ConfigError);
+    expect(() => loadConfig(SampleConfig, { ...REQUIRED, SAMPLE_LIMIT: '0', DATABASE_URL: 'mysql://x' })).toThrow(ConfigError);
     try {
-      loadConfig(SampleConfig, { SAMPLE_LIMIT: 'lots' });
+      loadConfig(SampleConfig, { ...REQUIRED, SAMPLE_LIMIT: 'lots' });
     } catch (e) {
       expect((e as ConfigError).problems.map((p) => p.variable)).toEqual(['SAMPLE_LIMIT']);
       expect((e as Error).message).toContain('SAMPLE_LIMIT');
     }
     expect.assertions(3);
+  });
+
+  it('refuses to start without NATS credentials or an identity, naming each setting', () => {
+    try {
+      loadConfig(SampleConfig, {});
+    } catch (e) {
+      expect((e as ConfigError).problems.map((p) => p.variable).sort()).toEqual(['NATS_CREDS_FILE', 'VANTAGE_IDENTITY_KEY', 'VANTAGE_SERVICE_KEYS']);
+    }
+    expect.assertions(1);
   });
 });

@@ -1,16 +1,47 @@
 // Settings every Vantage service shares. A service's own config class extends this one.
-import { IsBoolean, IsIn, IsInt, IsNumber, IsString, Matches, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 
-export class ServiceConfig {
+/** What a service's migrations need, and nothing else: `main.ts migrate` runs with these alone. */
+export class DatabaseConfig {
   /** Postgres connection of this service (its own role; it may touch only its own schema). */
   @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL' })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/vantage';
 
   @IsInt() @Min(1) @Max(200)
   DATABASE_POOL_SIZE = 10;
+}
 
-  @Matches(/^(nats|tls|ws|wss):\/\//, { message: 'must be a nats:// URL (comma-separate several servers)' })
+export class ServiceConfig extends DatabaseConfig {
+  @Matches(/^(nats|tls):\/\/[^,\s]+(,\s*(nats|tls):\/\/[^,\s]+)*$/, { message: 'must be nats:// or tls:// URLs (comma-separate several servers)' })
   NATS_URL = 'nats://127.0.0.1:4222';
+
+  /**
+   * The service's NATS credentials: a `.creds` file (its user's JWT and seed), made by `npm run nats-auth` (or by
+   * `npm start` into .vantage/nats/). Every connection authenticates; the user may touch only the subjects of
+   * libs/messaging's bus-rights.ts.
+   */
+  @IsString() @MinLength(1, { message: "must name this service's NATS .creds file (npm run nats-auth -- init makes them)" })
+  NATS_CREDS_FILE = '';
+
+  /** A PEM CA bundle the NATS servers' certificates must chain to; set, the connection requires TLS. */
+  @IsOptional() @IsString() @MinLength(1)
+  NATS_TLS_CA_FILE?: string = undefined;
+
+  /**
+   * This service's identity: a 32-byte seed, base64url (`npm run admin -- new-service-keys`). It signs the requests
+   * the service sends and opens the secrets other services seal to it.
+   */
+  @Matches(/^[A-Za-z0-9_-]{43}$/, { message: 'must be a 32-byte seed, base64url (npm run admin -- new-service-keys)' })
+  VANTAGE_IDENTITY_KEY = '';
+
+  /**
+   * Every service's public keys, `<service>:<signing key>.<sealing key>` comma-separated: whom to believe on
+   * request-reply, and to whom secrets can be sealed. Public; the same value for every service.
+   */
+  @Matches(/^[a-z][a-z0-9-]*:[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{43}(,\s*[a-z][a-z0-9-]*:[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{43})*$/, {
+    message: 'must list "<service>:<signing key>.<sealing key>" entries, comma-separated (npm run admin -- new-service-keys)',
+  })
+  VANTAGE_SERVICE_KEYS = '';
 
   /** Prefix of every subject (`<prefix>.intake.submission.received`) and stream (`<PREFIX>_INTAKE`). */
   @Matches(/^[a-z][a-z0-9_-]{0,31}$/, { message: 'must be lowercase letters, digits, _ or -, starting with a letter' })

@@ -8,7 +8,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AckPolicy, ConsumerMessages, DeliverPolicy, JsMsg, ReplayPolicy } from 'nats';
 import { DataSource, EntityManager } from 'typeorm';
 import { EnvelopeInvalidError, EventDefinition, EventEnvelope, parseEvent, PayloadInvalidError } from '@vantage/contracts';
-import { Metrics, TraceContext } from '@vantage/observability';
+import { Metrics, ReadinessRegistry, TraceContext } from '@vantage/observability';
 import { claimInbox, isDatabaseUnavailable } from '@vantage/persistence';
 import { DeadLetterReason, sendToDeadLetter } from './dead-letter';
 import { discoverHandlers } from './discover-handlers';
@@ -34,8 +34,16 @@ interface ConsumerGroup {
   handlers: Map<string, BoundHandler>;
 }
 
+/** How often a consumer whose stream does not exist yet looks for it again. */
+const STREAM_WAIT_MS = 1000;
+
 /** Longest pause between redeliveries of an event that failed because Postgres was unavailable. */
 const OUTAGE_RETRY_CAP_MS = 5000;
+
+function isStreamMissing(e: unknown): boolean {
+  const err = e as { api_error?: { err_code?: number }; message?: string };
+  return err?.api_error?.err_code === 10059 || /stream not found/i.test(String(err?.message));
+}
 
 class PermanentEventError extends Error {
   constructor(
@@ -54,6 +62,8 @@ export class EventConsumerHost implements OnApplicationBootstrap, OnModuleDestro
   private readonly loops: Promise<void>[] = [];
   private running = false;
   private readonly decoder = new TextDecoder();
+  /** Consumers waiting for their stream to be made by its producer. */
+  private readonly waiting = new Set<string>();
 
   constructor(
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
@@ -63,6 +73,7 @@ export class EventConsumerHost implements OnApplicationBootstrap, OnModuleDestro
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
     private readonly reflector: Reflector,
+    private readonly readiness: ReadinessRegistry,
   ) {}
 
   /** The durable consumer names this service uses, e.g. for operators and tests. */
@@ -73,12 +84,43 @@ export class EventConsumerHost implements OnApplicationBootstrap, OnModuleDestro
   async onApplicationBootstrap(): Promise<void> {
     this.discover();
     this.running = true;
+    this.readiness.register('event-consumers', async () => {
+      if (this.waiting.size > 0) throw new Error(`waiting for the streams of ${[...this.waiting].join(', ')}`);
+    });
     for (const group of this.groups) {
-      await this.ensureConsumer(group);
-      const consumer = await this.nats.jetstream.consumers.get(group.stream, group.durable);
-      const messages = await consumer.consume({ max_messages: Math.max(this.options.config.VANTAGE_CONSUMER_BATCH * 2, 10) });
-      this.subscriptions.push(messages);
-      this.loops.push(this.pump(group, messages));
+      try {
+        await this.attach(group);
+      } catch (e) {
+        if (!isStreamMissing(e)) throw e;
+        // A stream is made by the service that publishes to it (this one may not: bus-rights.ts); until that service
+        // has started once, wait for it rather than fail, and say so on /health/ready.
+        this.waiting.add(group.durable);
+        this.log.warn(`consumer ${group.durable} waits for stream ${group.stream}, which its producer has not made yet`);
+        this.loops.push(this.attachOnceStreamExists(group));
+      }
+    }
+  }
+
+  private async attach(group: ConsumerGroup): Promise<void> {
+    await this.ensureConsumer(group);
+    const consumer = await this.nats.jetstream.consumers.get(group.stream, group.durable);
+    const messages = await consumer.consume({ max_messages: Math.max(this.options.config.VANTAGE_CONSUMER_BATCH * 2, 10) });
+    this.subscriptions.push(messages);
+    this.loops.push(this.pump(group, messages));
+  }
+
+  private async attachOnceStreamExists(group: ConsumerGroup): Promise<void> {
+    while (this.running) {
+      await new Promise((resolve) => setTimeout(resolve, STREAM_WAIT_MS));
+      if (!this.running) return;
+      try {
+        await this.attach(group);
+        this.waiting.delete(group.durable);
+        this.log.log(`consumer ${group.durable} attached to stream ${group.stream}`);
+        return;
+      } catch (e) {
+        if (!isStreamMissing(e)) this.log.error(`consumer ${group.durable} could not attach: ${(e as Error).message}`);
+      }
     }
   }
 

@@ -10,3 +10,6 @@ export * from './rpc-client';
 export * from './rpc-server';
 export * from './messaging.module';
 export * from './discover-handlers';
+export * from './bus-rights';
+export * from './nats-auth';
+export * from './nats-server-config';

@@ -1,5 +1,6 @@
 // The service's one NATS connection, with JetStream and its manager, and the one way to put messages on a stream.
-import { connect, createInbox, JetStreamClient, JetStreamManager, MsgHdrs, NatsConnection } from 'nats';
+import { readFileSync } from 'node:fs';
+import { connect, ConnectionOptions, createInbox, credsAuthenticator, JetStreamClient, JetStreamManager, MsgHdrs, NatsConnection } from 'nats';
 
 /** A message for a stream. Its `Nats-Msg-Id` header, when set, lets the stream drop a republished copy. */
 export interface StreamMessage {
@@ -21,6 +22,38 @@ export class StreamUnavailableError extends Error {
   }
 }
 
+/** How to reach and authenticate to NATS: the one way every Vantage connection is made. */
+export interface NatsConnectOptions {
+  /** Comma-separated servers: `nats://` (plain, loopback only in practice) or `tls://`. */
+  url: string;
+  name: string;
+  /** A NATS `.creds` file (user JWT and seed) as its text: every connection authenticates. */
+  creds: string;
+  /** PEM CA bundle that the server's certificate must chain to; given, the connection requires TLS. */
+  tlsCa?: string;
+  /** The user's reply subjects (see bus-rights.ts serviceInboxPrefix); `_INBOX` otherwise. */
+  inboxPrefix?: string;
+}
+
+export function natsConnectionOptions(opts: NatsConnectOptions): ConnectionOptions {
+  return {
+    servers: opts.url.split(',').map((s) => s.trim()),
+    name: opts.name,
+    authenticator: credsAuthenticator(new TextEncoder().encode(opts.creds)),
+    ...(opts.inboxPrefix ? { inboxPrefix: opts.inboxPrefix } : {}),
+    ...(opts.tlsCa || /(^|,)\s*tls:\/\//.test(opts.url) ? { tls: opts.tlsCa ? { ca: opts.tlsCa } : {} } : {}),
+  };
+}
+
+/** Reads a `.creds` or CA file named in configuration, saying which setting named it when it cannot be read. */
+export function readNatsFile(path: string, setting: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new Error(`${setting}: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+}
+
 /** How long a stream has to acknowledge a batch before the publish counts as failed. */
 const STREAM_ACK_TIMEOUT_MS = 10_000;
 
@@ -30,12 +63,13 @@ export class NatsClient {
     readonly jetstream: JetStreamClient,
     readonly manager: JetStreamManager,
     readonly prefix: string,
+    /** Where replies to this connection come: its user may subscribe there and nowhere else for replies. */
+    readonly inboxPrefix: string,
   ) {}
 
-  static async connect(opts: { url: string; name: string; prefix: string }): Promise<NatsClient> {
+  static async connect(opts: NatsConnectOptions & { prefix: string }): Promise<NatsClient> {
     const connection = await connect({
-      servers: opts.url.split(',').map((s) => s.trim()),
-      name: opts.name,
+      ...natsConnectionOptions(opts),
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
       timeout: 5000,
@@ -44,7 +78,12 @@ export class NatsClient {
       noAsyncTraces: true,
     });
     const manager = await connection.jetstreamManager();
-    return new NatsClient(connection, connection.jetstream(), manager, opts.prefix);
+    return new NatsClient(connection, connection.jetstream(), manager, opts.prefix, opts.inboxPrefix ?? '_INBOX');
+  }
+
+  /** A new reply subject under this connection's inbox prefix. */
+  newInbox(): string {
+    return createInbox(this.inboxPrefix);
   }
 
   /**
@@ -56,7 +95,7 @@ export class NatsClient {
   publishToStreams(messages: StreamMessage[], timeoutMs = STREAM_ACK_TIMEOUT_MS): Promise<void> {
     if (!messages.length) return Promise.resolve();
     const connection = this.connection;
-    const inbox = createInbox();
+    const inbox = this.newInbox();
     const decoder = new TextDecoder();
     return new Promise<void>((resolve, reject) => {
       let waiting = messages.length;

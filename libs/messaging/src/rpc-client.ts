@@ -1,8 +1,12 @@
 // Asks another service over core NATS request-reply. Never hangs: a timeout or no responder is a typed error.
+// Every request is signed by this service (libs/crypto caller-token): for itself, or, from the gateway, for the
+// organisation whose key it checked. The answering service believes nothing else.
 import { Inject, Injectable } from '@nestjs/common';
-import { createInbox, headers as natsHeaders, Msg, MsgHdrs } from 'nats';
+import { headers as natsHeaders, Msg, MsgHdrs } from 'nats';
 import { CallerIdentity, DomainError, RpcDefinition, RpcReply } from '@vantage/contracts';
+import { CALLER_TOKEN_HEADER, ServiceIdentity, signCallerToken } from '@vantage/crypto';
 import { TraceContext } from '@vantage/observability';
+import { serviceOfDomain } from '@vantage/persistence';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
 import { NatsClient } from './nats-client';
 
@@ -35,8 +39,8 @@ export class RpcAbandonedError extends DomainError {
   }
 }
 
+/** The request's body. Who asks is not in it: it rides, signed, in the `Vantage-Caller` header. */
 export interface RpcRequestEnvelope<T> {
-  caller?: CallerIdentity;
   idempotency?: RpcIdempotency;
   data: T;
 }
@@ -49,12 +53,16 @@ export class RpcClient {
   constructor(
     private readonly nats: NatsClient,
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
+    private readonly identity: ServiceIdentity,
   ) {}
 
   async request<Req extends object, Res>(
     definition: RpcDefinition<Req, Res>,
     data: Req,
-    /** `signal`: abandons the request when aborted (a long read whose caller has gone), releasing its reply subscription. */
+    /**
+     * `caller`: the organisation the gateway acts for (only the gateway may; others call as themselves).
+     * `signal`: abandons the request when aborted (a long read whose caller has gone), releasing its reply subscription.
+     */
     opts: { caller?: CallerIdentity; timeoutMs?: number; idempotency?: RpcIdempotency; signal?: AbortSignal } = {},
   ): Promise<Res> {
     const subject = definition.subject(this.options.config.VANTAGE_NATS_PREFIX);
@@ -65,10 +73,20 @@ export class RpcClient {
       h.set('traceparent', trace.traceparent);
       h.set('correlationid', trace.correlationId);
     }
-    const body: RpcRequestEnvelope<Req> = { caller: opts.caller, ...(opts.idempotency ? { idempotency: opts.idempotency } : {}), data };
+    const body: RpcRequestEnvelope<Req> = { ...(opts.idempotency ? { idempotency: opts.idempotency } : {}), data };
+    const payload = this.encoder.encode(JSON.stringify(body));
+    const caller = opts.caller;
+    h.set(
+      CALLER_TOKEN_HEADER,
+      await signCallerToken(this.identity, {
+        audience: serviceOfDomain(definition.domain) ?? definition.domain,
+        subject,
+        payload,
+        ...(caller ? { organisation: { id: caller.orgId, kind: caller.kind, clearance: caller.clearance, keyId: caller.keyId } } : {}),
+      }),
+    );
     let reply;
     try {
-      const payload = this.encoder.encode(JSON.stringify(body));
       reply = opts.signal
         ? await this.abandonable(subject, payload, h, timeout, opts.signal)
         : await this.nats.connection.request(subject, payload, { timeout, headers: h });
@@ -92,7 +110,7 @@ export class RpcClient {
     return new Promise<Msg>((resolve, reject) => {
       if (signal.aborted) return reject(new RpcAbandonedError(subject));
       const connection = this.nats.connection;
-      const inbox = createInbox();
+      const inbox = this.nats.newInbox();
       const abandon = () => {
         sub.unsubscribe();
         reject(new RpcAbandonedError(subject));

@@ -1,10 +1,17 @@
 // Answers request-reply subjects with the @OnRequest handlers of this service; replicas share a queue group.
+// Before a handler runs, the request's signed caller is verified (libs/crypto caller-token): signed by a service in
+// VANTAGE_SERVICE_KEYS, for this service, this subject and these very bytes, not expired, not seen before, and from a
+// sender the contract allows (`callers`): the gateway acting for an organisation, or the named services as
+// themselves. Anything else is refused before its body is read.
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { Msg, Subscription } from 'nats';
-import { CallerIdentity, DomainError, PayloadInvalidError, RpcDefinition, RpcReply, validatePayload } from '@vantage/contracts';
+import {
+  CallerIdentity, CLEARANCES, DomainError, GATEWAY_DOMAIN, ORG_KINDS, PayloadInvalidError, RpcDefinition, RpcReply, validatePayload,
+} from '@vantage/contracts';
+import { CALLER_TOKEN_HEADER, CallerTokenError, ReplayGuard, ServiceDirectory, verifyCallerToken, VerifiedCaller } from '@vantage/crypto';
 import { Metrics, TraceContext } from '@vantage/observability';
-import { isDatabaseUnavailable } from '@vantage/persistence';
+import { domainOf, isDatabaseUnavailable, SERVICE_NAMES, ServiceName } from '@vantage/persistence';
 import { RPC_HANDLER } from './decorators';
 import { discoverHandlers } from './discover-handlers';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
@@ -12,8 +19,18 @@ import { NatsClient } from './nats-client';
 import { RpcIdempotency, RpcRequestEnvelope } from './rpc-client';
 
 export interface RpcContext {
+  /** The organisation the gateway acts for (requests whose contract says `organisation`). */
   caller?: CallerIdentity;
+  /** The service that sent the request, as its signature proves. */
+  callerService: ServiceName;
   idempotency?: RpcIdempotency;
+}
+
+/** The request's signed caller is missing, forged, replayed, expired, or not one the contract admits. */
+export class CallerNotVerifiedError extends DomainError {
+  constructor(detail: string) {
+    super('caller_not_verified', 401, detail);
+  }
 }
 
 type RpcHandler = (request: object, ctx: RpcContext) => Promise<unknown>;
@@ -25,6 +42,7 @@ export class RpcServer implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly encoder = new TextEncoder();
   private readonly decoder = new TextDecoder();
+  private readonly replays = new ReplayGuard();
 
   constructor(
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
@@ -33,6 +51,7 @@ export class RpcServer implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly discovery: DiscoveryService,
     private readonly scanner: MetadataScanner,
     private readonly reflector: Reflector,
+    private readonly directory: ServiceDirectory,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -64,16 +83,55 @@ export class RpcServer implements OnApplicationBootstrap, OnModuleDestroy {
       correlationId: msg.headers?.get('correlationid') || '',
     };
     try {
+      const who = await this.verify(definition, msg);
       const body = JSON.parse(this.decoder.decode(msg.data)) as RpcRequestEnvelope<unknown>;
       const request = validatePayload(definition.request, body.data, 'request');
-      const value = await TraceContext.run(trace, () => handler(request, { caller: body.caller, idempotency: validIdempotency(body.idempotency) }));
+      const value = await TraceContext.run(trace, () => handler(request, { ...who, idempotency: validIdempotency(body.idempotency) }));
       reply = { ok: true, value: value ?? null };
     } catch (e) {
       reply = { ok: false, error: toReplyError(e) };
       if (reply.error.status >= 500) this.log.error(`${subject} failed: ${(e as Error).message}`);
+      if (e instanceof CallerNotVerifiedError) this.log.warn(`${subject}: refused a request: ${e.message}`);
     }
     this.metrics.rpcHandled.inc({ subject, outcome: reply.ok ? 'ok' : reply.error.code });
     if (msg.reply) msg.respond(this.encoder.encode(JSON.stringify(reply)));
+  }
+
+  private async verify(definition: RpcDefinition<any, any>, msg: Msg): Promise<Pick<RpcContext, 'caller' | 'callerService'>> {
+    let verified: VerifiedCaller;
+    try {
+      verified = await verifyCallerToken(
+        this.directory,
+        msg.headers?.get(CALLER_TOKEN_HEADER) || undefined,
+        { audience: this.options.service, subject: msg.subject, payload: msg.data },
+        this.replays,
+      );
+    } catch (e) {
+      if (e instanceof CallerTokenError) throw new CallerNotVerifiedError(e.message);
+      throw e;
+    }
+    const service = SERVICE_NAMES.find((s) => s === verified.service);
+    if (!service) throw new CallerNotVerifiedError(`${verified.service} is not a Vantage service`);
+    const callers = definition.callers;
+    if (callers.kind === 'services') {
+      if (verified.organisation || !callers.services.includes(domainOf(service))) {
+        throw new CallerNotVerifiedError(`${service} may not send this request`);
+      }
+      return { callerService: service };
+    }
+    const org = verified.organisation;
+    if (domainOf(service) !== GATEWAY_DOMAIN || !org) throw new CallerNotVerifiedError('only the gateway, acting for an organisation, may send this request');
+    if (!(ORG_KINDS as readonly string[]).includes(org.kind)) throw new CallerNotVerifiedError('the organisation kind is not known');
+    if (org.clearance !== undefined && !(CLEARANCES as readonly string[]).includes(org.clearance)) throw new CallerNotVerifiedError('the clearance is not known');
+    return {
+      callerService: service,
+      caller: {
+        orgId: org.id,
+        kind: org.kind as CallerIdentity['kind'],
+        ...(org.clearance ? { clearance: org.clearance as CallerIdentity['clearance'] } : {}),
+        ...(org.keyId ? { keyId: org.keyId } : {}),
+      },
+    };
   }
 }
 

@@ -22,6 +22,11 @@ export function deadLetterStreamName(prefix: string): string {
   return `${streamPrefix(prefix)}_DLQ`;
 }
 
+/** The per-organisation feeds the notifier republishes to (`<prefix>.feed.<orgId>.<type>`). */
+export function feedStreamName(prefix: string): string {
+  return `${streamPrefix(prefix)}_FEED`;
+}
+
 export function deadLetterSubject(prefix: string, service: string): string {
   return `${prefix}.dlq.${service}`;
 }
@@ -41,7 +46,7 @@ export function streamConfigs(s: StreamSettings): Partial<StreamConfig>[] {
     { ...common, max_age: 0, name: deadLetterStreamName(s.prefix), subjects: [`${s.prefix}.dlq.>`] },
     // The per-organisation feeds the notifier republishes (`<prefix>.feed.<orgId>.<type>`): one stream, so that an
     // organisation's NATS user can be allowed consumers filtered on its own subjects only.
-    { ...common, name: `${streamPrefix(s.prefix)}_FEED`, subjects: [`${s.prefix}.feed.>`] },
+    { ...common, name: feedStreamName(s.prefix), subjects: [`${s.prefix}.feed.>`] },
   ];
 }
 

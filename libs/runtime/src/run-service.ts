@@ -3,7 +3,7 @@ import { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
-import { ConfigError, ServiceConfig } from '@vantage/config';
+import { ConfigError, DatabaseConfig, loadConfig, ServiceConfig } from '@vantage/config';
 import { ClassRef, runMigrations, schemaOf, ServiceName } from '@vantage/persistence';
 import { answerClientError, answerFrameworkError } from './problem-details.filter';
 
@@ -35,9 +35,11 @@ export async function createServiceApp<C extends ServiceConfig>(
 }
 
 export async function runService<C extends ServiceConfig>(entry: ServiceEntry<C>, argv = process.argv.slice(2)): Promise<void> {
-  let config: C;
+  // Migrating needs the database and nothing else (no NATS credentials, no keys): only those settings are read.
+  const migrating = argv[0] === 'migrate';
+  let config: C | DatabaseConfig;
   try {
-    config = entry.loadConfig();
+    config = migrating ? loadConfig(DatabaseConfig) : entry.loadConfig();
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`${entry.service}: ${e.message}\n`);
@@ -45,7 +47,7 @@ export async function runService<C extends ServiceConfig>(entry: ServiceEntry<C>
     }
     throw e;
   }
-  if (argv[0] === 'migrate') {
+  if (migrating) {
     const ran = await runMigrations({
       url: config.DATABASE_URL,
       schema: schemaOf(entry.service),
@@ -55,7 +57,8 @@ export async function runService<C extends ServiceConfig>(entry: ServiceEntry<C>
     process.stdout.write(`${entry.service}: ${ran.length ? `ran ${ran.join(', ')}` : 'schema is up to date'}\n`);
     return;
   }
-  const app: INestApplication = await createServiceApp(entry, config);
+  const serving = config as C;
+  const app: INestApplication = await createServiceApp(entry, serving);
   // On SIGTERM/SIGINT: stop taking work, let in-flight handlers and requests finish, close connections,
   // then exit 0. A second signal exits at once.
   let stopping = false;
@@ -74,7 +77,7 @@ export async function runService<C extends ServiceConfig>(entry: ServiceEntry<C>
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
   try {
-    await app.listen(config.PORT, config.HOST);
+    await app.listen(serving.PORT, serving.HOST);
   } catch (e) {
     // A stop signal during start-up closes the app under listen(): that is a stop, not a failure.
     if (!stopping) throw e;

@@ -1,5 +1,7 @@
 // A minimal service for exercising the backbone: it consumes `submission.received` and writes one effect
-// row per event. It runs under the notifier's identity (any service would do) with its own test table.
+// row per event. It runs under the notifier's identity (any service would do) with its own test table. Its
+// request-reply subject is no real contract's, so no service's NATS user has it: tests give the services that
+// send or answer it every right (`env.adminCredsFile`), as a test double of "any service" may have.
 import { Injectable, Module } from '@nestjs/common';
 import { headers as natsHeaders } from 'nats';
 import { EntityManager, MigrationInterface, QueryRunner } from 'typeorm';
@@ -123,6 +125,7 @@ export interface EchoReply {
   replica: string;
 }
 
+/** The gateway asks it on behalf of an organisation, as most requests are asked; a notifier-shaped service answers. */
 export const Echo = defineRpc<EchoRequest, EchoReply>({ domain: 'notify', verb: 'echo-test', request: EchoRequest, description: 'test only' });
 
 @Injectable()

@@ -8,3 +8,5 @@ export * from './service-process';
 export * from './webhook-receiver';
 export * from './test-clock';
 export * from './reference';
+export * from './nats-servers';
+export * from './ports';

@@ -1,33 +1,34 @@
-// Where the tests' Postgres and NATS come from: containers when a Docker engine answers (testcontainers),
-// else the local servers. Both paths give the same thing: an admin Postgres URL and a NATS URL.
+// Where the tests' Postgres comes from: a container when a Docker engine answers (testcontainers), else the local
+// server. Both paths give the same thing: an admin Postgres URL. NATS is not shared: every test environment starts
+// a server of its own with its own credentials (nats-servers.ts), from a container on the same condition.
 import { existsSync } from 'node:fs';
 
 export interface Infrastructure {
   adminUrl: string;
-  natsUrl: string;
   source: 'containers' | 'local';
   stop(): Promise<void>;
 }
 
 let shared: Promise<Infrastructure> | undefined;
 
-/** One set of servers per test process (jest worker); each test file still gets its own database and prefix. */
+/** One Postgres per test process (jest worker); each test file still gets its own database. */
 export function infrastructure(): Promise<Infrastructure> {
   shared ??= start();
   return shared;
 }
 
 async function start(): Promise<Infrastructure> {
-  if (process.env.VANTAGE_TEST_INFRA !== 'local' && (await dockerAnswers())) return startContainers();
+  if (process.env.VANTAGE_TEST_INFRA !== 'local' && (await dockerAnswers())) return startContainer();
   return {
     adminUrl: process.env.VANTAGE_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
-    natsUrl: process.env.VANTAGE_TEST_NATS_URL ?? 'nats://127.0.0.1:4222',
     source: 'local',
     stop: async () => undefined,
   };
 }
 
-async function dockerAnswers(): Promise<boolean> {
+/** Whether a Docker engine answers, for testcontainers. */
+export async function dockerAnswers(): Promise<boolean> {
+  if (process.env.VANTAGE_TEST_INFRA === 'local') return false;
   if (!process.env.DOCKER_HOST && !existsSync('/var/run/docker.sock')) return false;
   try {
     const { getContainerRuntimeClient } = await import('testcontainers');
@@ -41,20 +42,14 @@ async function dockerAnswers(): Promise<boolean> {
   }
 }
 
-async function startContainers(): Promise<Infrastructure> {
-  const { GenericContainer, Wait } = await import('testcontainers');
+async function startContainer(): Promise<Infrastructure> {
   const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
-  const [pg, nats] = await Promise.all([
-    new PostgreSqlContainer('postgres:15').withUsername('postgres').withPassword('postgres').start(),
-    new GenericContainer('nats:2.10').withCommand(['-js']).withExposedPorts(4222).withWaitStrategy(Wait.forLogMessage(/Server is ready/)).start(),
-  ]);
-  const adminUrl = `postgres://postgres:postgres@${pg.getHost()}:${pg.getMappedPort(5432)}/postgres`;
+  const pg = await new PostgreSqlContainer('postgres:15').withUsername('postgres').withPassword('postgres').start();
   return {
-    adminUrl,
-    natsUrl: `nats://${nats.getHost()}:${nats.getMappedPort(4222)}`,
+    adminUrl: `postgres://postgres:postgres@${pg.getHost()}:${pg.getMappedPort(5432)}/postgres`,
     source: 'containers',
     stop: async () => {
-      await Promise.all([pg.stop(), nats.stop()]);
+      await pg.stop();
     },
   };
 }

@@ -1,24 +1,14 @@
 // A service as its own operating-system process, as operators run it: for end-to-end and fault tests.
 import { ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { ServiceName } from '@vantage/persistence';
 import { TestEnvironment } from './test-environment';
+import { freePort } from './ports';
 import { waitFor } from './wait-for';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from './ports';
 
 export class ServiceProcess {
   readonly output: string[] = [];

@@ -11,8 +11,7 @@ import { Audience, EventEnvelope } from '@vantage/contracts';
 import { issueApiKey } from '@vantage/crypto';
 import { deadLetterStreamName } from '@vantage/messaging';
 import { schemaOf, SERVICE_NAMES, ServiceName } from '@vantage/persistence';
-import { readEvents, readStream, Receiver, ServiceProcess, TestEnvironment, waitFor } from '@vantage/testing';
-import { PrivateNats } from './private-nats';
+import { NatsServers, readEvents, readStream, Receiver, ServiceProcess, TestEnvironment, waitFor } from '@vantage/testing';
 import { PrivatePostgres } from './private-postgres';
 
 const DAY = 24 * 3600 * 1000;
@@ -103,7 +102,7 @@ const ONCE_PER: Record<string, (e: EventEnvelope<any>) => string> = {
 
 export class ReliabilityWorld {
   pg!: PrivatePostgres;
-  nats!: PrivateNats;
+  nats!: NatsServers;
   env!: TestEnvironment;
   readonly services = new Map<ServiceName, ServiceProcess[]>();
   readonly operatorKey = issueApiKey('rel-operator').key;
@@ -133,9 +132,14 @@ export class ReliabilityWorld {
 
   private async boot(): Promise<void> {
     this.pg = await PrivatePostgres.start();
-    this.nats = await PrivateNats.start(this.options.natsNodes);
+    // The environment's own NATS (one server or a three-node cluster), with a NATS user per service as deployed.
+    this.env = await TestEnvironment.create(new Date().toISOString(), {
+      adminUrl: this.pg.adminUrl,
+      nats: { nodes: this.options.natsNodes },
+      streams: { replicas: this.options.natsNodes },
+    });
+    this.nats = this.env.natsServers;
     this.note(`private Postgres on ${this.pg.port}, NATS ${this.nats.url}`);
-    this.env = await TestEnvironment.create(new Date().toISOString(), { adminUrl: this.pg.adminUrl, natsUrl: this.nats.url });
     for (const entry of [INTAKE, WINDOW_SCHEDULER, BENCHMARK_RUNNER, VULN_CLEARINGHOUSE, NOTIFIER]) await this.env.migrate(entry);
     // The gateway first: its streams exist before the others start, so the others do not race to create them.
     await this.startService('intake');
@@ -544,11 +548,8 @@ export class ReliabilityWorld {
   async dispose(): Promise<void> {
     for (const o of this.orgs) await o.receiver?.close().catch(() => undefined);
     await Promise.all([...this.services.values()].flat().map((p) => p.kill().catch(() => undefined)));
-    if (this.env) {
-      const nc = await this.env.nats().catch(() => undefined);
-      await nc?.close().catch(() => undefined);
-    }
-    await this.nats?.dispose().catch(() => undefined);
+    // The environment's NATS servers and credentials go with it.
+    await this.env?.dispose().catch(() => undefined);
     await this.pg?.dispose().catch(() => undefined);
   }
 }

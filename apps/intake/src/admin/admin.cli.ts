@@ -7,10 +7,11 @@ import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { SystemClock } from '@vantage/clock';
 import { CLEARANCES, DomainError, ORG_KINDS, validatePayload } from '@vantage/contracts';
-import { loadConfig, ServiceConfig } from '@vantage/config';
-import { issueApiKey } from '@vantage/crypto';
+import { Matches } from 'class-validator';
+import { DatabaseConfig, loadConfig, ServiceConfig } from '@vantage/config';
+import { issueApiKey, newIdentitySeed, ServiceIdentity } from '@vantage/crypto';
 import { EventOutbox } from '@vantage/messaging';
-import { createServiceDataSource } from '@vantage/persistence';
+import { createServiceDataSource, SERVICE_NAMES } from '@vantage/persistence';
 import { ENTITIES } from '../app.module';
 import { MIGRATIONS } from '../migrations';
 import { CreateOrganisationUseCase, organisationView } from '../orgs/create-organisation.use-case';
@@ -23,6 +24,8 @@ const USAGE = `usage: npm run admin -- <command> [options]
 
   new-key                                   print a fresh operator key for VANTAGE_BOOTSTRAP_OPERATOR_KEY
   new-encryption-key [--id ID]              print an AES-256 key entry for VANTAGE_ENCRYPTION_KEYS
+  new-service-keys                          print an identity seed per service (VANTAGE_IDENTITY_KEY, secret, one each)
+                                            and the directory of their public keys (VANTAGE_SERVICE_KEYS, the same for all)
   create-org --name NAME --kind KIND [--clearance LEVEL]
                                             kinds: ${ORG_KINDS.join(', ')}; clearance (agencies): ${CLEARANCES.join(', ')}
   create-key --org ORG_ID                   issue an API key (printed once)
@@ -30,6 +33,12 @@ const USAGE = `usage: npm run admin -- <command> [options]
   list-orgs                                 every organisation
 
 Database: DATABASE_URL (intake's role), else the one \`npm start\` set up under .vantage/.`;
+
+/** What the commands that write need: intake's database, and the subject prefix of the events they record. */
+class AdminConfig extends DatabaseConfig {
+  @Matches(/^[a-z][a-z0-9_-]{0,31}$/, { message: 'must be lowercase letters, digits, _ or -, starting with a letter' })
+  VANTAGE_NATS_PREFIX = 'vantage';
+}
 
 function databaseUrl(): string {
   if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
@@ -71,6 +80,14 @@ export async function runAdmin(argv: string[], out: (line: string) => void = (l)
     case 'new-encryption-key':
       out(`${values.id ?? `k${new Date().toISOString().slice(0, 10).replace(/-/g, '')}`}:${randomBytes(32).toString('base64')}`);
       return 0;
+    case 'new-service-keys': {
+      const identities = await Promise.all(SERVICE_NAMES.map(async (s) => ({ service: s, seed: newIdentitySeed() })));
+      const entries = await Promise.all(identities.map(async (i) => (await ServiceIdentity.fromSeed(i.service, i.seed)).directoryEntry));
+      out('# Each service gets its own VANTAGE_IDENTITY_KEY (secret: give it to that service only); every service gets VANTAGE_SERVICE_KEYS.');
+      for (const i of identities) out(`${i.service} VANTAGE_IDENTITY_KEY=${i.seed}`);
+      out(`VANTAGE_SERVICE_KEYS=${entries.join(',')}`);
+      return 0;
+    }
     case 'create-org':
       return withDatabase(async (ds) => {
         const input = validatePayload(CreateOrganisationDto, {
@@ -78,7 +95,7 @@ export async function runAdmin(argv: string[], out: (line: string) => void = (l)
           kind: need('kind'),
           ...(values.clearance ? { clearance: values.clearance } : {}),
         }, 'organisation');
-        const outbox = new EventOutbox({ service: 'intake', config: loadConfig(ServiceConfig) }, clock);
+        const outbox = new EventOutbox({ service: 'intake', config: loadConfig(AdminConfig) as unknown as ServiceConfig }, clock);
         const org = await new CreateOrganisationUseCase(ds, clock, outbox).execute(input);
         out(JSON.stringify(organisationView(org)));
         return 0;

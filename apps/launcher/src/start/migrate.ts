@@ -3,10 +3,8 @@
 // 127.0.0.1:5432, else the embedded cluster of a running `npm start`. It never starts one.
 import { SERVICE_NAMES, ServiceName } from '@vantage/persistence';
 import { fail, reserveTagWidth, say } from './log';
-import { natsUrlFromEnv } from './nats';
 import { adminUrlFromEnv, databaseNameFromEnv, embeddedPortFromEnv, prepareDatabase, probePostgres, redactUrl, runningEmbeddedCluster } from './postgres';
-import { migrate, missingMainFiles, planService } from './services';
-import { encryptionKeys } from './state';
+import { migrate, missingMainFiles } from './services';
 
 const USAGE = `Usage: npm run migrate [-- service...]
 
@@ -57,13 +55,10 @@ export async function main(argv: string[]): Promise<void> {
     const database = databaseNameFromEnv();
     const databaseUrls = await prepareDatabase(adminUrl, database, services);
     say(`database "${database}" on ${redactUrl(adminUrl)}: roles and schemas in place`);
-    const natsUrl = natsUrlFromEnv();
-    const keys = encryptionKeys().value;
     for (const service of services) {
-      // The services validate all their settings before migrating, so the secrets key npm start uses is passed too.
-      const plan = planService(service, { databaseUrls: databaseUrls as Record<ServiceName, string>, natsUrl, encryptionKeys: keys });
+      // Migrations read DATABASE_URL and nothing else (no NATS credentials, no keys).
       say(`migrating ${service}…`);
-      await migrate(service, plan.env);
+      await migrate(service, { ...process.env, DATABASE_URL: databaseUrls[service] });
       say(`${service} migrated; it connects as DATABASE_URL=${redactUrl(databaseUrls[service])}`);
     }
   } catch (err) {

@@ -1,15 +1,26 @@
-// Finding NATS, and starting `nats-server -js` from the PATH when none answers.
-import { accessSync, constants, mkdirSync } from 'node:fs';
+// NATS for `npm start`: a nats-server of its own, with authentication (operator mode, a user per service, see
+// libs/messaging nats-auth.ts), JetStream data in .vantage/nats/jetstream, on 127.0.0.1:VANTAGE_NATS_PORT. A NATS
+// that merely answers on the machine is never adopted: it would let anything on the machine act as any service, and
+// two checkouts on one NATS would split each other's events. Yours is used only when you say so (NATS_URL with the
+// trust its users are signed with, VANTAGE_NATS_TRUST).
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { delimiter, join } from 'node:path';
+import { findNatsServer, natsServerConfig, NatsTrust } from '@vantage/messaging';
 import { ManagedProcess } from './processes';
 import { ROOT, statePath } from './state';
 import { pollUntil } from './wait';
 
-export const DEFAULT_NATS_URL = 'nats://127.0.0.1:4222';
+export { findNatsServer };
 
-export function natsUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string {
-  return env.NATS_URL || DEFAULT_NATS_URL;
+/** The port of npm start's own nats-server: not 4222, which a system NATS (without Vantage's users) may hold. */
+export const DEFAULT_NATS_PORT = 4223;
+
+export function natsPortFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.VANTAGE_NATS_PORT;
+  if (!raw) return DEFAULT_NATS_PORT;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`VANTAGE_NATS_PORT must be a port number, not "${raw}"`);
+  return port;
 }
 
 export type NatsProbe = { state: 'up'; jetstream: boolean; server: string; version?: string } | { state: 'down'; reason: string };
@@ -72,53 +83,30 @@ export async function probeNats(natsUrl: string, timeoutMs = 2000): Promise<Nats
   return last;
 }
 
-/** nats-server on the PATH, or in the usual system places. */
-export function findNatsServer(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const dirs = [...(env.PATH ?? '').split(delimiter), '/usr/sbin', '/usr/local/bin', '/usr/bin', '/opt/homebrew/bin'];
-  if (env.HOME) dirs.push(join(env.HOME, 'go', 'bin'));
-  for (const dir of dirs.filter(Boolean)) {
-    const candidate = join(dir, 'nats-server');
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
-
-export function natsInstallHelp(natsUrl: string): string {
+export function natsInstallHelp(): string {
   return [
-    `NATS does not answer at ${natsUrl}, and nats-server is not installed (looked on the PATH, in /usr/sbin and /usr/local/bin).`,
+    'nats-server is not installed (looked on the PATH, in /usr/sbin and /usr/local/bin); npm start runs one of its own, with Vantage\'s users.',
     'Install it, then run npm start again:',
     '  Debian/Ubuntu:  sudo apt-get install nats-server',
     '  With Go:        go install github.com/nats-io/nats-server/v2@latest   (installs into $(go env GOPATH)/bin: put that on your PATH)',
     '  Otherwise:      download a release from https://github.com/nats-io/nats-server/releases and put nats-server on your PATH',
-    'Or set NATS_URL to a running NATS server with JetStream enabled.',
+    'Or run your own NATS with the configuration of `npm run nats-auth -- init`, and set NATS_URL and VANTAGE_NATS_TRUST.',
   ].join('\n');
 }
 
 /**
- * The address to run a local nats-server on: the NATS_URL's own when it names this machine, else 127.0.0.1:4222.
+ * Starts nats-server as a child with Vantage's authentication (.vantage/nats/nats.conf, JetStream data in
+ * .vantage/nats/jetstream) and waits until it answers.
  */
-export function localNatsAddress(natsUrl: string): { host: string; port: number; url: string } {
-  const first = natsEndpoints(natsUrl)[0];
-  if (first && ['127.0.0.1', 'localhost', '::1'].includes(first.host)) {
-    const host = first.host === 'localhost' ? '127.0.0.1' : first.host;
-    return { host, port: first.port, url: `nats://${host.includes(':') ? `[${host}]` : host}:${first.port}` };
-  }
-  return { host: '127.0.0.1', port: 4222, url: DEFAULT_NATS_URL };
-}
-
-/** Starts `nats-server -js` as a child (JetStream data in .vantage/nats) and waits until it answers. */
-export async function startNatsServer(binary: string, host: string, port: number): Promise<ManagedProcess> {
-  const storeDir = statePath('nats');
+export async function startNatsServer(binary: string, host: string, port: number, trust: NatsTrust): Promise<ManagedProcess> {
+  const storeDir = statePath('nats', 'jetstream');
   mkdirSync(storeDir, { recursive: true });
+  const configFile = statePath('nats', 'nats.conf');
+  writeFileSync(configFile, await natsServerConfig(trust, { host, port, storeDir, serverName: 'vantage-local' }), { mode: 0o600 });
   const server = new ManagedProcess({
     name: 'nats',
     command: binary,
-    args: ['-js', '-a', host, '-p', String(port), '-sd', storeDir],
+    args: ['-c', configFile],
     cwd: ROOT,
     env: process.env,
   });

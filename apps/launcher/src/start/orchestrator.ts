@@ -6,7 +6,10 @@ import { existsSync } from 'node:fs';
 import { SERVICE_NAMES } from '@vantage/persistence';
 import { runDemo } from './demo';
 import { bold, dim, fail, green, reserveTagWidth, say, tag, warn } from './log';
-import { findNatsServer, localNatsAddress, natsInstallHelp, natsUrlFromEnv, probeNats, startNatsServer } from './nats';
+import { readFileSync } from 'node:fs';
+import { checkNatsTrust, NatsTrust } from '@vantage/messaging';
+import { BusTrust, busSettings, localNatsTrust, prepareBus } from './bus';
+import { findNatsServer, natsInstallHelp, natsPortFromEnv, probeNats, probeNatsServer, startNatsServer } from './nats';
 import {
   adminUrlFromEnv,
   databaseNameFromEnv,
@@ -52,8 +55,9 @@ the database, every service's migrations, the five services and a demo lab model
   --check   start everything, wait until it is ready, run the demo, stop; exit 0 only if every step worked
   --help    this text
 
-Settings (environment): DATABASE_URL (admin URL), NATS_URL, PORT (gateway), <SERVICE>_PORT, LAB_SIM_PORT, HOST,
-LOG_LEVEL, VANTAGE_DATABASE, VANTAGE_EMBEDDED_PG_PORT, VANTAGE_BOOTSTRAP_OPERATOR_KEY — see README.md.`;
+Settings (environment): DATABASE_URL (admin URL), VANTAGE_NATS_PORT, VANTAGE_NATS_PREFIX, NATS_URL with
+VANTAGE_NATS_TRUST, PORT (gateway), <SERVICE>_PORT, LAB_SIM_PORT, HOST, LOG_LEVEL, VANTAGE_DATABASE,
+VANTAGE_EMBEDDED_PG_PORT, VANTAGE_BOOTSTRAP_OPERATOR_KEY — see README.md.`;
 
 class Interrupted extends Error {}
 
@@ -157,28 +161,56 @@ async function findPostgres(recent: string[], strict: boolean): Promise<string> 
   return cluster.adminUrl;
 }
 
-async function findNats(strict: boolean): Promise<string> {
-  const natsUrl = natsUrlFromEnv();
-  const probe = await probeNats(natsUrl);
-  if (probe.state === 'up') {
-    if (!probe.jetstream) {
-      throw new Error(`the NATS server at ${probe.server} runs without JetStream; Vantage needs it (start nats-server with -js)`);
+/** VANTAGE_NATS_PREFIX: every subject, stream and durable consumer of this deployment starts with it. */
+function natsPrefixFromEnv(): string {
+  const prefix = process.env.VANTAGE_NATS_PREFIX || 'vantage';
+  if (!/^[a-z][a-z0-9_-]{0,31}$/.test(prefix)) throw new Error(`VANTAGE_NATS_PREFIX must be lowercase letters, digits, _ or -, not "${prefix}"`);
+  return prefix;
+}
+
+/**
+ * NATS with Vantage's users: npm start's own nats-server on 127.0.0.1:VANTAGE_NATS_PORT, or yours when NATS_URL is
+ * set together with VANTAGE_NATS_TRUST (the trust.json `npm run nats-auth -- init` made its configuration from).
+ */
+async function findNats(strict: boolean): Promise<{ url: string; trust: NatsTrust }> {
+  const prefix = natsPrefixFromEnv();
+  const yours = process.env.NATS_URL;
+  if (yours) {
+    const trustFile = process.env.VANTAGE_NATS_TRUST;
+    if (!trustFile) {
+      throw new Error(
+        'NATS_URL is set, but not VANTAGE_NATS_TRUST: npm start needs the trust.json your NATS users are signed with ' +
+          '(npm run nats-auth -- init makes it and the server configuration), or unset NATS_URL to let npm start run its own nats-server',
+      );
     }
-    say(`NATS: ${natsUrl} answers (nats-server ${probe.version ?? '?'}, JetStream on)`);
-    return natsUrl;
+    const trust = { ...checkNatsTrust(JSON.parse(readFileSync(trustFile, 'utf8'))), prefix };
+    const probe = await probeNats(yours);
+    if (probe.state !== 'up') throw new Error(`no NATS answers at ${yours}: ${probe.reason}`);
+    if (!probe.jetstream) throw new Error(`the NATS server at ${probe.server} runs without JetStream; Vantage needs it`);
+    say(`NATS: ${yours} (yours, nats-server ${probe.version ?? '?'}), users from ${trustFile}, subject prefix "${prefix}"`);
+    return { url: yours, trust };
+  }
+  const port = natsPortFromEnv();
+  const host = '127.0.0.1';
+  const taken = await probeNatsServer(host, port, 1000);
+  if (taken.state === 'up' || (await portInUse(host, port))) {
+    throw new Error(`port ${port} (npm start's own nats-server) is already in use${taken.state === 'up' ? ' by a NATS server' : ''}; set VANTAGE_NATS_PORT to another port`);
   }
   const binary = findNatsServer();
   if (!binary) {
-    process.stderr.write(`${natsInstallHelp(natsUrl)}\n`);
+    process.stderr.write(`${natsInstallHelp()}\n`);
     throw new Interrupted('no NATS');
   }
-  const local = localNatsAddress(natsUrl);
-  say(`no NATS answers at ${natsUrl} (${probe.reason}); starting ${binary} -js on ${local.host}:${local.port}, data in ${statePath('nats')}`);
-  const server = await startNatsServer(binary, local.host, local.port);
+  const { trust, created } = localNatsTrust(prefix);
+  say(
+    `NATS: starting ${binary} on ${host}:${port} (VANTAGE_NATS_PORT) with a NATS user per service, subject prefix "${prefix}" (VANTAGE_NATS_PREFIX); ` +
+      `users ${created ? 'made into' : 'kept in'} ${statePath('nats')}, data in ${statePath('nats', 'jetstream')}`,
+  );
+  const server = await startNatsServer(binary, host, port, trust);
   state.nats = server;
   watch(server, { strict });
   say('nats-server started');
-  return local.url;
+  return { url: `nats://${host}:${port}`, trust };
 }
 
 async function waitUntilReady(plans: { name: string; healthUrl: string }[]): Promise<void> {
@@ -238,7 +270,7 @@ function printTable(plans: ServicePlan[], lab: LabSimulatorPlan, key: LocalSetti
     `  operator key:   ${key.fromEnv ? '(yours)' : key.value}  ${dim(`(${key.source}; the bootstrap operator's API key)`)}`,
     `  secrets key:    ${dim(`VANTAGE_ENCRYPTION_KEYS ${keys.source}`)}`,
     `  Postgres:       ${redactUrl(adminUrl)}${state.embedded ? dim(` (embedded, data in ${EMBEDDED_DIR})`) : ''}`,
-    `  NATS:           ${natsUrl}${state.nats ? dim(' (nats-server started here)') : ''}`,
+    `  NATS:           ${natsUrl}${state.nats ? dim(' (nats-server started here)') : ''}  ${dim(`(admin credentials: ${statePath('nats', 'admin.creds')})`)}`,
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -280,12 +312,15 @@ export async function main(argv: string[]): Promise<void> {
     say(`database "${database}": one role and one schema per service`);
     guard();
 
-    const natsUrl = await findNats(check);
+    const { url: natsUrl, trust } = await findNats(check);
+    const bus: BusTrust = await prepareBus(trust);
     guard();
 
     const key = operatorKey();
     const keys = encryptionKeys();
-    const plans = SERVICE_NAMES.map((s) => planService(s, { databaseUrls, natsUrl, operatorKey: key.value, encryptionKeys: keys.value }));
+    const plans = SERVICE_NAMES.map((s) =>
+      planService(s, { databaseUrls, natsUrl, operatorKey: key.value, encryptionKeys: keys.value, bus: (service) => ({ ...busSettings(bus, service), VANTAGE_NATS_PREFIX: trust.prefix }) }),
+    );
     // The demo lab model: not a programme service (no database, no NATS, no migrations), but started, awaited and stopped with them.
     const labKey = labSimulatorKey().value;
     const lab = planLabSimulator({ apiKey: labKey });

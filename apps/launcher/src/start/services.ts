@@ -56,6 +56,8 @@ export interface PlanInput {
   operatorKey?: string;
   /** VANTAGE_ENCRYPTION_KEYS, for the services that keep secrets at rest (passed to all; the others ignore it). */
   encryptionKeys?: string;
+  /** Each service's bus settings: its NATS credentials, its identity, every service's public keys. */
+  bus?: (service: ServiceName) => Record<string, string>;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -70,9 +72,12 @@ export function planService(service: ServiceName, input: PlanInput): ServicePlan
     NATS_URL: input.natsUrl,
     HOST: host,
     PORT: String(port),
+    ...input.bus?.(service),
   };
   if (input.encryptionKeys) childEnv.VANTAGE_ENCRYPTION_KEYS = input.encryptionKeys;
   delete childEnv.VANTAGE_BOOTSTRAP_OPERATOR_KEY;
+  // The feed signer is the gateway's alone.
+  if (service !== 'intake') delete childEnv.VANTAGE_FEED_SIGNING_KEY;
   if (service === 'intake' && input.operatorKey) childEnv.VANTAGE_BOOTSTRAP_OPERATOR_KEY = input.operatorKey;
   // On one machine the webhook receivers a developer runs are local; production leaves this empty.
   if (service === 'notifier' && !env.WEBHOOK_ALLOWED_HOSTS) childEnv.WEBHOOK_ALLOWED_HOSTS = '127.0.0.1,localhost,::1';

@@ -1,7 +1,7 @@
 // The pure parts of `npm start`: which settings each service gets, how URLs are read and shown, bounded waits.
 import { parseSecretBoxKeys } from '@vantage/crypto';
 import { SERVICE_NAMES } from '@vantage/persistence';
-import { localNatsAddress, natsEndpoints } from './nats';
+import { natsEndpoints, natsPortFromEnv } from './nats';
 import { adminUrlFromEnv, databaseNameFromEnv, embeddedPortFromEnv, redactUrl, urlHasPassword } from './postgres';
 import { planLabSimulator, planService, portOf, portVariable, reachableHost } from './services';
 import { newEncryptionKeyEntry } from './state';
@@ -106,9 +106,10 @@ describe('NATS settings', () => {
     ]);
   });
 
-  it('runs a local nats-server on the URL’s own address when it is this machine, else on 127.0.0.1:4222', () => {
-    expect(localNatsAddress('nats://localhost:4333')).toEqual({ host: '127.0.0.1', port: 4333, url: 'nats://127.0.0.1:4333' });
-    expect(localNatsAddress('nats://nats.example.org:4222')).toEqual({ host: '127.0.0.1', port: 4222, url: 'nats://127.0.0.1:4222' });
+  it('runs its own nats-server on VANTAGE_NATS_PORT, 4223 unless told, never adopting a NATS on 4222', () => {
+    expect(natsPortFromEnv({})).toBe(4223);
+    expect(natsPortFromEnv({ VANTAGE_NATS_PORT: '4400' })).toBe(4400);
+    expect(() => natsPortFromEnv({ VANTAGE_NATS_PORT: 'x' })).toThrow(/VANTAGE_NATS_PORT must be a port number/);
   });
 });
 

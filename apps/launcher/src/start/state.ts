@@ -68,13 +68,13 @@ export function writeStateJson(name: string, value: unknown): void {
 }
 
 /** A JSON map of secrets in .vantage/<name>: missing keys are generated and saved, existing ones kept. */
-export function readOrCreateSecretMap(name: string, keys: readonly string[]): Record<string, string> {
+export function readOrCreateSecretMap(name: string, keys: readonly string[], make: () => string = () => newSecret()): Record<string, string> {
   const file = statePath(name);
   let map: Record<string, string> = {};
   if (existsSync(file)) map = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
   const missing = keys.filter((k) => !map[k]);
   if (missing.length > 0) {
-    for (const k of missing) map[k] = newSecret();
+    for (const k of missing) map[k] = make();
     ensureStateDir();
     writeFileSync(file, `${JSON.stringify(map, null, 2)}\n`, { mode: 0o600 });
   }

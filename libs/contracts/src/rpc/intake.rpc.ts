@@ -11,8 +11,11 @@ export interface SubmissionEndpoint {
   submissionId: string;
   baseUrl: string;
   modelId: string;
-  /** Decrypted for the calling service only; never logged, stored in clear or put in an event. */
-  apiKey: string;
+  /**
+   * The lab's credential, sealed to the calling service's own key (HPKE, see libs/crypto sealing): only that service
+   * can open it, so it never crosses the bus in clear. Never logged, stored in clear or put in an event.
+   */
+  apiKeySealed: string;
   status: 'active' | 'withdrawn' | 'released';
 }
 
@@ -20,7 +23,8 @@ export const GetSubmissionEndpoint = defineRpc<GetSubmissionEndpointRequest, Sub
   domain: 'intake',
   verb: 'get-submission-endpoint',
   request: GetSubmissionEndpointRequest,
-  description: "The model endpoint of a submission, with the lab's credential, for the services that call the model. Operators' and services' use only.",
+  description: "The model endpoint of a submission, with the lab's credential sealed to the calling service, for the services that call the model.",
+  calledBy: ['bench'],
 });
 
 /** What another service may need to know of a submission, without its credential. */
@@ -37,4 +41,5 @@ export const GetSubmissionFacts = defineRpc<GetSubmissionEndpointRequest, Submis
   request: GetSubmissionEndpointRequest,
   description:
     "A submission's owner, declared training compute and status, for a service that must not depend on having seen submission.received first (events of different streams arrive in no set order). Services' use only.",
+  calledBy: ['bench'],
 });
