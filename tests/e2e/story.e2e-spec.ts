@@ -6,7 +6,8 @@
 // notified; the lab reschedules, then declares release; the window closes and access stops; the case reaches
 // its disclosure deadline (the clearinghouse's clock is moved 91 days on: VANTAGE_TEST_CLOCK) and is disclosed,
 // and its advisory exported. Each organisation's webhook receiver sees exactly the events it is
-// entitled to, each once, in causal order per entity.
+// entitled to, each once, in causal order per entity. Every message on the bus, on every subject, is watched
+// throughout: the lab's credential never crosses it in clear.
 import { Webhook } from 'standardwebhooks';
 import { BENCHMARK_RUNNER } from '@vantage/apps/benchmark-runner';
 import { createLabSimulator, generateTasks, LabSimulator, mulberry32 } from '@vantage/apps/lab-simulator';
@@ -42,9 +43,19 @@ describe('the programme, end to end', () => {
   const receivers: Receiver[] = [];
   const operatorKey = issueApiKey('story-operator').key;
   let gateway: string;
+  /** Every message on every subject of the account, headers and body, as a sniffer with every right sees them. */
+  const onTheBus: { subject: string; text: string }[] = [];
 
   beforeAll(async () => {
     env = await TestEnvironment.create(new Date().toISOString());
+    const sniffer = (await env.nats()).subscribe('>');
+    void (async () => {
+      const decoder = new TextDecoder();
+      for await (const m of sniffer) {
+        const headers = m.headers ? [...m.headers.keys()].map((k) => `${k}: ${m.headers!.values(k).join(',')}`).join('\n') : '';
+        onTheBus.push({ subject: m.subject, text: `${headers}\n${decoder.decode(m.data)}` });
+      }
+    })();
     for (const entry of [INTAKE, WINDOW_SCHEDULER, BENCHMARK_RUNNER, VULN_CLEARINGHOUSE, NOTIFIER]) await env.migrate(entry);
     const intake = await ServiceProcess.start(env, 'intake', { VANTAGE_BOOTSTRAP_OPERATOR_KEY: operatorKey });
     processes.push(intake);
@@ -215,5 +226,13 @@ describe('the programme, end to end', () => {
     expect(openTypes.filter((t) => t.startsWith('gov.vantage.bench.run.'))).toEqual([]);
     expect(secretAgency.receiver.requests.map((r) => JSON.parse(r.body).type)).toContain('gov.vantage.bench.run.completed.v1');
     expect(vendorOrg.receiver.requests.map((r) => JSON.parse(r.body).subject)).not.toContain(id);
+
+    // The runner was handed the lab's endpoint over the bus (it asked the model 40 times and more): sealed to it, so
+    // the lab's key is on no subject, in no header and no body, in any form a sniffer could read.
+    const endpointAnswers = onTheBus.filter((m) => m.text.includes('apiKeySealed'));
+    expect(endpointAnswers.length).toBeGreaterThan(0);
+    expect(onTheBus.length).toBeGreaterThan(100);
+    const leaks = onTheBus.filter((m) => [LAB_KEY, Buffer.from(LAB_KEY).toString('base64'), Buffer.from(LAB_KEY).toString('base64url')].some((f) => m.text.includes(f)));
+    expect(leaks.map((m) => m.subject)).toEqual([]);
   });
 });
