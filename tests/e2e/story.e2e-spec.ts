@@ -227,12 +227,15 @@ describe('the programme, end to end', () => {
     expect(secretAgency.receiver.requests.map((r) => JSON.parse(r.body).type)).toContain('gov.vantage.bench.run.completed.v1');
     expect(vendorOrg.receiver.requests.map((r) => JSON.parse(r.body).subject)).not.toContain(id);
 
-    // The runner was handed the lab's endpoint over the bus (it asked the model 40 times and more): sealed to it, so
-    // the lab's key is on no subject, in no header and no body, in any form a sniffer could read.
-    const endpointAnswers = onTheBus.filter((m) => m.text.includes('apiKeySealed'));
-    expect(endpointAnswers.length).toBeGreaterThan(0);
+    // The runner was handed the lab's endpoint over the bus (it asked the model 40 times and more), in an answer sealed
+    // to it: the lab's key is on no subject, in no header and no body, in any form a sniffer could read.
+    expect(onTheBus.filter((m) => m.subject === `${env.prefix}.rpc.intake.get-submission-endpoint`).length).toBeGreaterThan(0);
     expect(onTheBus.length).toBeGreaterThan(100);
     const leaks = onTheBus.filter((m) => [LAB_KEY, Buffer.from(LAB_KEY).toString('base64'), Buffer.from(LAB_KEY).toString('base64url')].some((f) => m.text.includes(f)));
     expect(leaks.map((m) => m.subject)).toEqual([]);
+    // Nor did the secret suite's items, uploaded through the gateway to the runner over the bus.
+    expect(onTheBus.filter((m) => m.subject === `${env.prefix}.rpc.bench.append-suite-items`).length).toBeGreaterThan(0);
+    const itemLeaks = onTheBus.filter((m) => tasks.some((t) => m.text.includes(JSON.stringify(t.input).slice(1, -1)) || m.text.includes(t.input)));
+    expect(itemLeaks.map((m) => m.subject)).toEqual([]);
   });
 });

@@ -2,12 +2,17 @@
 // credentials (or with credentials the account does not know) is turned away, and a service's own user cannot
 // publish, subscribe or request outside its rights: no forged events of another domain, no reading another service's
 // requests or replies, no requests its contracts do not let it send, no touching streams it does not own or read.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { AckPolicy, connect, ErrorCode, NatsConnection, NatsError, StringCodec } from 'nats';
+import { AppModule as WindowSchedulerModule, loadWindowSchedulerConfig, WINDOW_SCHEDULER } from '@vantage/apps/window-scheduler';
 import { DOMAINS, mayCall, RPC_CATALOGUE } from '@vantage/contracts';
-import { adminCreds, createNatsTrust, serviceCreds } from '@vantage/messaging';
+import { adminCreds, createNatsTrust, natsConnectionOptions, serviceCreds } from '@vantage/messaging';
 import { domainOf, SERVICE_NAMES, ServiceName } from '@vantage/persistence';
 import { readStream, TestEnvironment } from '@vantage/testing';
 import { serviceInboxPrefix } from '@vantage/messaging';
+import { makeTls } from '../../apps/launcher/src/start/nats-auth';
 
 jest.setTimeout(120_000);
 
@@ -116,5 +121,34 @@ describe('the bus admits only authenticated users, each within its rights', () =
     await refused(jsm.streams.update(intake, { subjects: [`${env.prefix}.>`] }));
     // Its own stream it may look at.
     expect((await jsm.streams.info(env.streamName('vuln'))).config.name).toBe(env.streamName('vuln'));
+  });
+});
+
+describe('the bus over TLS, where the deployment has a network', () => {
+  let dir: string;
+  let env: TestEnvironment;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'vantage-tls-'));
+    // As an operator makes them: npm run nats-auth -- tls --out DIR --hosts ...
+    makeTls(dir, ['localhost', '127.0.0.1']);
+    env = await TestEnvironment.create(undefined, {
+      nats: { tls: { certFile: path.join(dir, 'tls/server.pem'), keyFile: path.join(dir, 'tls/server-key.pem'), caFile: path.join(dir, 'tls/ca.pem') } },
+    });
+  });
+  afterAll(async () => {
+    await env?.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('carries a service whose NATS_TLS_CA_FILE trusts the server, and refuses a client that does not', async () => {
+    expect(env.natsUrl).toMatch(/^tls:\/\//);
+    await env.migrate(WINDOW_SCHEDULER);
+    const scheduler = await env.start(WINDOW_SCHEDULER, { loadConfig: (e) => loadWindowSchedulerConfig(e), module: (c, o) => WindowSchedulerModule.forRoot(c, o) });
+    expect((await fetch(`${scheduler.url}/health/ready`)).status).toBe(200);
+    // The same credentials without the CA: the server's certificate is not trusted, nothing is sent in clear.
+    const creds = await serviceCreds(env.natsTrust, 'window-scheduler');
+    const url = env.natsUrl.replace('tls://', 'nats://');
+    await expect(connect({ ...natsConnectionOptions({ url, name: 'no-ca', creds }), timeout: 3000 })).rejects.toThrow(/certificate|self.signed|TLS/i);
   });
 });

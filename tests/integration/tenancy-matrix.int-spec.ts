@@ -161,6 +161,9 @@ const MATRIX: Record<string, Row> = {
     request: () => ({ path: '/v1/vendors', body: { name: `Vendor ${tag()}`, purlPrefixes: [`pkg:npm/v-${tag()}`], contactUrl: 'https://vendor.example/psirt' } }),
   },
 
+  // Every organisation reads its own feed; its credentials name only its own feed (nats-feeds.int-spec.ts).
+  'POST /v1/feeds/credentials': { expect: expect_({}, 201), request: () => ({ path: '/v1/feeds/credentials', body: {} }) },
+
   'POST /v1/subscriptions': {
     expect: expect_({ ...each(LABS, 201), ...each(AGENCIES, 201) }, 403),
     request: () => ({ path: '/v1/subscriptions', body: { url: 'http://127.0.0.1:9/hook', types: ['gov.vantage.window.*'] } }),

@@ -13,3 +13,4 @@ export * from './discover-handlers';
 export * from './bus-rights';
 export * from './nats-auth';
 export * from './nats-server-config';
+export * from './rpc-sealing';

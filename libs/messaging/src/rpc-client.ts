@@ -1,14 +1,17 @@
 // Asks another service over core NATS request-reply. Never hangs: a timeout or no responder is a typed error.
 // Every request is signed by this service (libs/crypto caller-token): for itself, or, from the gateway, for the
-// organisation whose key it checked. The answering service believes nothing else.
+// organisation whose key it checked. The answering service believes nothing else. Its body is sealed to the
+// answering service and the answer to this one (rpc-sealing.ts): what requests carry (classified suite items, proofs
+// of concept, a lab's credential, a webhook secret) crosses the bus, the NATS server included, in no readable form.
 import { Inject, Injectable } from '@nestjs/common';
 import { headers as natsHeaders, Msg, MsgHdrs } from 'nats';
 import { CallerIdentity, DomainError, RpcDefinition, RpcReply } from '@vantage/contracts';
-import { CALLER_TOKEN_HEADER, ServiceIdentity, signCallerToken } from '@vantage/crypto';
+import { CALLER_TOKEN_HEADER, ServiceDirectory, ServiceIdentity, signCallerToken } from '@vantage/crypto';
 import { TraceContext } from '@vantage/observability';
 import { serviceOfDomain } from '@vantage/persistence';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
 import { NatsClient } from './nats-client';
+import { openReply, replyContext, requestContext } from './rpc-sealing';
 
 export class RpcUnavailableError extends DomainError {
   constructor(subject: string) {
@@ -54,6 +57,7 @@ export class RpcClient {
     private readonly nats: NatsClient,
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
     private readonly identity: ServiceIdentity,
+    private readonly directory: ServiceDirectory,
   ) {}
 
   async request<Req extends object, Res>(
@@ -74,12 +78,13 @@ export class RpcClient {
       h.set('correlationid', trace.correlationId);
     }
     const body: RpcRequestEnvelope<Req> = { ...(opts.idempotency ? { idempotency: opts.idempotency } : {}), data };
-    const payload = this.encoder.encode(JSON.stringify(body));
+    const target = serviceOfDomain(definition.domain) ?? definition.domain;
+    const payload = this.encoder.encode(await this.directory.sealTo(target, JSON.stringify(body), requestContext(subject)));
     const caller = opts.caller;
     h.set(
       CALLER_TOKEN_HEADER,
       await signCallerToken(this.identity, {
-        audience: serviceOfDomain(definition.domain) ?? definition.domain,
+        audience: target,
         subject,
         payload,
         ...(caller ? { organisation: { id: caller.orgId, kind: caller.kind, clearance: caller.clearance, keyId: caller.keyId } } : {}),
@@ -97,7 +102,7 @@ export class RpcClient {
       if (code === 'TIMEOUT') throw new RpcTimeoutError(subject, timeout);
       throw new RpcUnavailableError(subject);
     }
-    const answer = JSON.parse(this.decoder.decode(reply.data)) as RpcReply<Res>;
+    const answer = await openReply<Res>(this.identity, this.decoder.decode(reply.data), replyContext(subject, payload));
     if (answer.ok) return answer.value;
     throw new DomainError(answer.error.code, answer.error.status, answer.error.message, answer.error.errors);
   }

@@ -9,13 +9,16 @@ import { Msg, Subscription } from 'nats';
 import {
   CallerIdentity, CLEARANCES, DomainError, GATEWAY_DOMAIN, ORG_KINDS, PayloadInvalidError, RpcDefinition, RpcReply, validatePayload,
 } from '@vantage/contracts';
-import { CALLER_TOKEN_HEADER, CallerTokenError, ReplayGuard, ServiceDirectory, verifyCallerToken, VerifiedCaller } from '@vantage/crypto';
+import {
+  CALLER_TOKEN_HEADER, CallerTokenError, ReplayGuard, ServiceDirectory, ServiceIdentity, ServiceKeyError, verifyCallerToken, VerifiedCaller,
+} from '@vantage/crypto';
 import { Metrics, TraceContext } from '@vantage/observability';
 import { domainOf, isDatabaseUnavailable, SERVICE_NAMES, ServiceName } from '@vantage/persistence';
 import { RPC_HANDLER } from './decorators';
 import { discoverHandlers } from './discover-handlers';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
 import { NatsClient } from './nats-client';
+import { replyContext, requestContext } from './rpc-sealing';
 import { RpcIdempotency, RpcRequestEnvelope } from './rpc-client';
 
 export interface RpcContext {
@@ -52,6 +55,7 @@ export class RpcServer implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly scanner: MetadataScanner,
     private readonly reflector: Reflector,
     private readonly directory: ServiceDirectory,
+    private readonly identity: ServiceIdentity,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -78,13 +82,15 @@ export class RpcServer implements OnApplicationBootstrap, OnModuleDestroy {
   private async answer(definition: RpcDefinition<any, any>, handler: RpcHandler, msg: Msg): Promise<void> {
     const subject = definition.subject(this.options.config.VANTAGE_NATS_PREFIX);
     let reply: RpcReply<unknown>;
+    let asker: ServiceName | undefined;
     const trace = {
       traceparent: msg.headers?.get('traceparent') || '',
       correlationId: msg.headers?.get('correlationid') || '',
     };
     try {
       const who = await this.verify(definition, msg);
-      const body = JSON.parse(this.decoder.decode(msg.data)) as RpcRequestEnvelope<unknown>;
+      asker = who.callerService;
+      const body = JSON.parse(await this.open(msg)) as RpcRequestEnvelope<unknown>;
       const request = validatePayload(definition.request, body.data, 'request');
       const value = await TraceContext.run(trace, () => handler(request, { ...who, idempotency: validIdempotency(body.idempotency) }));
       reply = { ok: true, value: value ?? null };
@@ -94,7 +100,19 @@ export class RpcServer implements OnApplicationBootstrap, OnModuleDestroy {
       if (e instanceof CallerNotVerifiedError) this.log.warn(`${subject}: refused a request: ${e.message}`);
     }
     this.metrics.rpcHandled.inc({ subject, outcome: reply.ok ? 'ok' : reply.error.code });
-    if (msg.reply) msg.respond(this.encoder.encode(JSON.stringify(reply)));
+    if (!msg.reply) return;
+    const text = JSON.stringify(reply);
+    // Sealed to the service that asked; a refusal before the asker was known goes unsealed (rpc-sealing.ts).
+    msg.respond(this.encoder.encode(asker ? await this.directory.sealTo(asker, text, replyContext(msg.subject, msg.data)) : text));
+  }
+
+  private async open(msg: Msg): Promise<string> {
+    try {
+      return await this.identity.open(this.decoder.decode(msg.data), requestContext(msg.subject));
+    } catch (e) {
+      if (e instanceof ServiceKeyError) throw new DomainError('request_not_sealed', 400, 'the request body is not sealed to this service');
+      throw e;
+    }
   }
 
   private async verify(definition: RpcDefinition<any, any>, msg: Msg): Promise<Pick<RpcContext, 'caller' | 'callerService'>> {

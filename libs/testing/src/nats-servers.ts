@@ -53,6 +53,11 @@ export class NatsServers {
     return this.nodes.length;
   }
 
+  /** The CA the servers' certificates chain to, when they require TLS (a client's NATS_TLS_CA_FILE). */
+  get tlsCaFile(): string | undefined {
+    return this.tls?.caFile;
+  }
+
   static async start(trust: NatsTrust, opts: NatsServersOptions = {}): Promise<NatsServers> {
     const count = opts.nodes ?? 1;
     const dir = mkdtempSync(join(tmpdir(), 'vantage-nats-'));

@@ -2,7 +2,7 @@
 // credentials (a user per service with exactly its rights, as deployed), its own subject and stream prefix, its own
 // service identities, a controllable clock, and in-process services started against them.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -10,7 +10,7 @@ import { connect, NatsConnection } from 'nats';
 import { Client } from 'pg';
 import { ManualClock } from '@vantage/clock';
 import { ServiceConfig } from '@vantage/config';
-import { newIdentitySeed, ServiceIdentity } from '@vantage/crypto';
+import { newIdentitySeed, ServiceDirectory, ServiceIdentity } from '@vantage/crypto';
 import { runMigrations, schemaOf, SERVICE_NAMES, serviceDatabaseUrl, ServiceName, setUpDatabase } from '@vantage/persistence';
 import { createServiceApp, ServiceCoreOptions, ServiceEntry } from '@vantage/runtime';
 import {
@@ -156,6 +156,7 @@ export class TestEnvironment {
       VANTAGE_RETRY_BASE_MS: '50',
       VANTAGE_ENCRYPTION_KEYS: `test:${this.encryptionKey}`,
       NATS_CREDS_FILE: this.credentials.credsFiles[service],
+      ...(this.natsServers.tlsCaFile ? { NATS_TLS_CA_FILE: this.natsServers.tlsCaFile } : {}),
       VANTAGE_IDENTITY_KEY: this.credentials.identitySeeds[service],
       VANTAGE_SERVICE_KEYS: this.credentials.serviceKeys,
       // The gateway issues organisations their feed users, signed with the scoped feed key.
@@ -209,7 +210,8 @@ export class TestEnvironment {
 
   /** A NATS connection with the given credentials (a service's, an organisation's feed user, one with no rights). */
   natsAs(creds: string, opts: { name?: string; inboxPrefix?: string } = {}): Promise<NatsConnection> {
-    return connect({ ...natsConnectionOptions({ url: this.natsUrl, name: opts.name ?? 'test-client', creds, inboxPrefix: opts.inboxPrefix }), timeout: 5000 });
+    const tlsCa = this.natsServers.tlsCaFile ? readFileSync(this.natsServers.tlsCaFile, 'utf8') : undefined;
+    return connect({ ...natsConnectionOptions({ url: this.natsUrl, name: opts.name ?? 'test-client', creds, inboxPrefix: opts.inboxPrefix, tlsCa }), timeout: 5000 });
   }
 
   /**
@@ -223,9 +225,10 @@ export class TestEnvironment {
       prefix: this.prefix,
       creds: opts.creds ?? (await adminCreds(this.natsTrust, `test-as-${service}`)),
       inboxPrefix: serviceInboxPrefix(service),
+      ...(this.natsServers.tlsCaFile ? { tlsCa: readFileSync(this.natsServers.tlsCaFile, 'utf8') } : {}),
     });
     this.clients.add(nats);
-    return new RpcClient(nats, { service, config: { VANTAGE_NATS_PREFIX: this.prefix } as ServiceConfig }, await this.identityOf(service));
+    return new RpcClient(nats, { service, config: { VANTAGE_NATS_PREFIX: this.prefix } as ServiceConfig }, await this.identityOf(service), ServiceDirectory.parse(this.serviceKeys));
   }
 
   /** Runs SQL in this test's database as the superuser. */

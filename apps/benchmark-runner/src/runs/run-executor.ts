@@ -8,7 +8,6 @@ import { setMaxListeners } from 'node:events';
 import { DataSource } from 'typeorm';
 import { Clock } from '@vantage/clock';
 import { BenchRunCompleted, CanaryCheckV1, GetSubmissionEndpoint, IntervalMethod } from '@vantage/contracts';
-import { ServiceIdentity } from '@vantage/crypto';
 import { RpcClient } from '@vantage/messaging';
 import { SERVICE_CONFIG } from '@vantage/runtime';
 import { BenchmarkRunnerConfig } from '../config';
@@ -42,7 +41,6 @@ export class RunExecutor implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly suites: SuiteStore,
     private readonly runs: RunStore,
     private readonly clock: Clock,
-    private readonly identity: ServiceIdentity,
   ) {
     this.client = new ModelClient({
       maxAttempts: config.MODEL_MAX_ATTEMPTS,
@@ -130,10 +128,9 @@ export class RunExecutor implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async execute(run: ClaimedRun, signal: AbortSignal): Promise<void> {
     const suite = await this.suites.get(run.suite_id);
-    // Over request-reply only, sealed to this service's own key: the lab's key never travels in clear or in an
-    // event, and is never stored here.
-    const sealed = await this.rpc.request(GetSubmissionEndpoint, { submissionId: run.submission_id });
-    const endpoint = { ...sealed, apiKey: await this.identity.open(sealed.apiKeySealed, sealed.submissionId) };
+    // Over request-reply only, whose answer is sealed to this service: the lab's key never travels in clear or in
+    // an event, and is never stored here.
+    const endpoint = await this.rpc.request(GetSubmissionEndpoint, { submissionId: run.submission_id });
     const items = await this.suites.openItems(run.suite_id);
     // Trials a stopped runner had out (recorded `asked`, no outcome) may have been answered: they are not asked
     // again but recorded errored, and counted as interrupted so that the loss is visible.

@@ -12,10 +12,11 @@ export interface SubmissionEndpoint {
   baseUrl: string;
   modelId: string;
   /**
-   * The lab's credential, sealed to the calling service's own key (HPKE, see libs/crypto sealing): only that service
-   * can open it, so it never crosses the bus in clear. Never logged, stored in clear or put in an event.
+   * The lab's credential. It crosses the bus only inside the answer, which is sealed to the asking service's own key
+   * (libs/messaging rpc-sealing.ts), so nothing else, the NATS server included, can read it. Never logged, stored in
+   * clear or put in an event.
    */
-  apiKeySealed: string;
+  apiKey: string;
   status: 'active' | 'withdrawn' | 'released';
 }
 
@@ -23,7 +24,7 @@ export const GetSubmissionEndpoint = defineRpc<GetSubmissionEndpointRequest, Sub
   domain: 'intake',
   verb: 'get-submission-endpoint',
   request: GetSubmissionEndpointRequest,
-  description: "The model endpoint of a submission, with the lab's credential sealed to the calling service, for the services that call the model.",
+  description: "The model endpoint of a submission, with the lab's credential, for the services that call the model (the answer is sealed to the asker).",
   calledBy: ['bench'],
 });
 
