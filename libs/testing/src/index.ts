@@ -8,3 +8,4 @@ export * from './service-process';
 export * from './webhook-receiver';
 export * from './test-clock';
 export * from './reference';
+export * from './scripted-dns';
