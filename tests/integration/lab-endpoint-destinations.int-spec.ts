@@ -121,7 +121,7 @@ describe('a lab host that resolves to loopback at call time (DNS rebinding), wit
     const res = await world.firstAnswer(id);
     expect(res.status).toBe(502);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
-    expect(res.body).toMatchObject({ code: 'model_destination_refused', detail: "Vantage does not call the lab's endpoint: it resolves to a loopback address, which Vantage does not call" });
+    expect(res.body).toMatchObject({ code: 'model_destination_refused', detail: "the lab's endpoint is refused: it resolves to a loopback address, which Vantage does not call" });
     expect(res.text).not.toContain(LAB_KEY);
     expect(res.text).not.toContain('localhost');
     expect(lab.connections).toBe(0);

@@ -20,7 +20,7 @@ export class ScriptedDns {
 
   readonly lookup: LookupFunction = (hostname, options, callback) => {
     const scripted = this.table.get(hostname.toLowerCase());
-    if (!scripted) return systemLookup(hostname, options, callback as Parameters<typeof systemLookup>[2]);
+    if (!scripted) return (systemLookup as LookupFunction)(hostname, options, callback);
     const all: LookupAddress[] = scripted.map((address) => ({ address, family: isIP(address) }));
     if (options.all) return (callback as (err: null, addresses: LookupAddress[]) => void)(null, all);
     return callback(null, all[0].address, all[0].family);

@@ -6,10 +6,10 @@ import { Transform } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { Caller, Principal, Roles } from '@vantage/auth';
 import { InputInvalidError } from '@vantage/contracts';
+import { discard, OutboundResponse } from '@vantage/outbound';
 import { ApiProblems } from '../http/api-problems.decorator';
 import { EntityIdPipe } from '../http/entity-id.pipe';
 import { ActiveStreams } from './active-streams';
-import { discard, OutboundResponse } from '@vantage/outbound';
 import { BrokerAccessUseCase, UpstreamError } from './broker-access.use-case';
 
 /** How often a stream in flight re-checks that access still holds (every replica, whoever got the event). */

@@ -99,7 +99,7 @@ export class BrokerAccessUseCase {
       return { response, settled };
     } catch (e) {
       settled();
-      if (e instanceof DestinationRefusedError) throw new UpstreamError(502, `Vantage does not call the lab's endpoint: it ${e.reason}`, 'model_destination_refused');
+      if (e instanceof DestinationRefusedError) throw new UpstreamError(502, `the lab's endpoint is refused: it ${e.reason}`, 'model_destination_refused');
       if (e instanceof RedirectRefusedError) throw new UpstreamError(502, `the lab's model ${e.message}`, 'model_redirect_refused');
       if (deadline.signal.aborted) throw new UpstreamError(504, "the lab's model did not answer in time");
       if (signal.aborted) throw new ConflictError('window_not_open', 'access ended while the call was in flight');
