@@ -253,7 +253,7 @@ export async function main(args: string[]): Promise<void> {
     // Near the wall clock: the signatures' timestamps come from the notifier's clock.
     env = await TestEnvironment.create(new Date().toISOString());
     await env.migrate(NOTIFIER);
-    notifier = await ServiceProcess.start(env, NOTIFIER.service, { LOG_LEVEL: 'warn', WEBHOOK_POLL_MS: pollMs, WEBHOOK_ALLOWED_HOSTS: '127.0.0.1,localhost' });
+    notifier = await ServiceProcess.start(env, NOTIFIER.service, { LOG_LEVEL: 'warn', WEBHOOK_POLL_MS: pollMs, OUTBOUND_ALLOWED_HOSTS: '127.0.0.1,localhost' });
     const pid = notifier.pid;
     // Subscriptions are made over the notifier's request-reply subject, as the gateway (intake) makes them.
     const rpc = await env.rpcClientAs('intake');

@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { Agent, request } from 'undici';
 import { generateTasks, LabSimulatorOptions, mulberry32, RequestLogEntry } from '@vantage/apps/lab-simulator';
 import { RunningService, ServiceProcess, TestEnvironment, waitFor } from '@vantage/testing';
-import { Gateway } from '../../apps/intake/test/gateway-fixture';
+import { Gateway, LOOPBACK_LABS } from '../../apps/intake/test/gateway-fixture';
 import { migrateSchedulerAndRunner, startScheduler, submitModelAt } from '../integration/benchmark-fixture';
 
 const LAB_KEY = 'sk-bench-runner-key-3f7a';
@@ -89,12 +89,12 @@ export async function main(args: string[]): Promise<void> {
     await migrateSchedulerAndRunner(env);
     // The services' own polling defaults, not the tests' quicker ones: in one process they share the event loop.
     const quiet = { LOG_LEVEL: 'warn', OUTBOX_POLL_MS: 200 };
-    gw = await Gateway.start(env, quiet);
+    gw = await Gateway.start(env, { ...quiet, ...LOOPBACK_LABS });
     services.push(await startScheduler(env, { ...quiet, TIMER_POLL_MS: 1000 }));
     // The runner's own settings (config.ts MODEL_*) with the maximum at `concurrency`: the limiter starts at
     // its default (or --initial) and ramps up (slow start) inside the measured time.
     runner = await ServiceProcess.start(env, 'benchmark-runner', {
-      ...quiet, MODEL_MAX_CONCURRENCY: concurrency, MODEL_TIMEOUT_MS: 10_000,
+      ...quiet, ...LOOPBACK_LABS, MODEL_MAX_CONCURRENCY: concurrency, MODEL_TIMEOUT_MS: 10_000,
       ...(initial ? { MODEL_INITIAL_CONCURRENCY: initial } : {}),
     });
     const lab = await gw.organisation('lab', 'Bench AI');

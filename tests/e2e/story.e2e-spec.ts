@@ -57,12 +57,14 @@ describe('the programme, end to end', () => {
       }
     })();
     for (const entry of [INTAKE, WINDOW_SCHEDULER, BENCHMARK_RUNNER, VULN_CLEARINGHOUSE, NOTIFIER]) await env.migrate(entry);
-    const intake = await ServiceProcess.start(env, 'intake', { VANTAGE_BOOTSTRAP_OPERATOR_KEY: operatorKey });
+    // The lab simulator and the webhook receivers are on loopback, over plain http, as on a developer's machine.
+    const loopback = { OUTBOUND_ALLOWED_HOSTS: '127.0.0.1,localhost' };
+    const intake = await ServiceProcess.start(env, 'intake', { ...loopback, VANTAGE_BOOTSTRAP_OPERATOR_KEY: operatorKey });
     processes.push(intake);
     processes.push(await ServiceProcess.start(env, 'window-scheduler', { TIMER_POLL_MS: 100 }));
-    processes.push(await ServiceProcess.start(env, 'benchmark-runner', { RUN_POLL_MS: 100, RUN_PROGRESS_INTERVAL_MS: 200 }));
+    processes.push(await ServiceProcess.start(env, 'benchmark-runner', { ...loopback, RUN_POLL_MS: 100, RUN_PROGRESS_INTERVAL_MS: 200 }));
     processes.push(await ServiceProcess.start(env, 'vuln-clearinghouse', { TIMER_POLL_MS: 100, VANTAGE_TEST_CLOCK: 'true' }));
-    processes.push(await ServiceProcess.start(env, 'notifier', { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1,localhost', WEBHOOK_POLL_MS: 50 }));
+    processes.push(await ServiceProcess.start(env, 'notifier', { ...loopback, WEBHOOK_POLL_MS: 50 }));
     gateway = intake.url;
     sim = createLabSimulator({ apiKey: LAB_KEY, models: ['story-model'], latencyMs: 0, skill: 1, seed: 3 });
     simUrl = (await sim.listen()).url;

@@ -4,7 +4,7 @@
 import { generateTasks, LabSimulator, mulberry32 } from '@vantage/apps/lab-simulator';
 import { BenchRunCompleted, BenchRunV1 } from '@vantage/contracts';
 import { readEvents, readStream, RunningService, TestEnvironment, waitFor } from '@vantage/testing';
-import { Gateway } from '../../apps/intake/test/gateway-fixture';
+import { Gateway, LOOPBACK_LABS } from '../../apps/intake/test/gateway-fixture';
 import { migrateSchedulerAndRunner, startRunner, startScheduler, submitSimulatedModel } from './benchmark-fixture';
 
 jest.setTimeout(120_000);
@@ -29,9 +29,9 @@ describe('benchmark canaries and epochs', () => {
   beforeAll(async () => {
     env = await TestEnvironment.create('2026-11-26T12:00:00Z');
     await migrateSchedulerAndRunner(env);
-    gw = await Gateway.start(env);
+    gw = await Gateway.start(env, LOOPBACK_LABS);
     scheduler = await startScheduler(env);
-    runner = await startRunner(env, { RUN_POLL_MS: 50, MODEL_RETRY_BASE_MS: 5, MODEL_RETRY_MAX_MS: 40, MODEL_TIMEOUT_MS: 5000 });
+    runner = await startRunner(env, { ...LOOPBACK_LABS, RUN_POLL_MS: 50, MODEL_RETRY_BASE_MS: 5, MODEL_RETRY_MAX_MS: 40, MODEL_TIMEOUT_MS: 5000 });
     lab = await gw.organisation('lab', 'Canary AI');
     agency = await gw.organisation('agency', 'Canary Agency', 'secret');
     const created = await gw.call('POST', '/v1/suites', {

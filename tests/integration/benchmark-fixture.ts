@@ -5,6 +5,7 @@ import {
 } from '@vantage/apps/benchmark-runner';
 import { AppModule as SchedulerModule, loadWindowSchedulerConfig, WINDOW_SCHEDULER } from '@vantage/apps/window-scheduler';
 import { createLabSimulator, LabSimulator, LabSimulatorOptions } from '@vantage/apps/lab-simulator';
+import { LookupFunction } from 'node:net';
 import { RunningService, TestEnvironment } from '@vantage/testing';
 import { Gateway, submissionBody } from '../../apps/intake/test/gateway-fixture';
 
@@ -23,10 +24,11 @@ export function startScheduler(env: TestEnvironment, overrides: Record<string, u
   });
 }
 
-export function startRunner(env: TestEnvironment, overrides: Record<string, unknown>): Promise<RunningService> {
+/** `lookup`: how the runner resolves the labs' hosts (a test's DNS); the system's resolver by default. */
+export function startRunner(env: TestEnvironment, overrides: Record<string, unknown>, lookup?: LookupFunction): Promise<RunningService> {
   return env.start(BENCHMARK_RUNNER, {
     loadConfig: (e) => loadBenchmarkRunnerConfig(e),
-    module: (c, o) => RunnerModule.forRoot(c, o),
+    module: (c, o) => RunnerModule.forRoot(c, { ...o, lookup }),
     overrides,
   });
 }

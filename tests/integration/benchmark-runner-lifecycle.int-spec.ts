@@ -4,7 +4,7 @@
 import { generateTasks, LabSimulator, LabSimulatorOptions, mulberry32 } from '@vantage/apps/lab-simulator';
 import { BenchRunCompleted, BenchRunProgress, BenchRunV1 } from '@vantage/contracts';
 import { readEvents, RunningService, ServiceProcess, TestEnvironment, waitFor } from '@vantage/testing';
-import { Gateway } from '../../apps/intake/test/gateway-fixture';
+import { Gateway, LOOPBACK_LABS } from '../../apps/intake/test/gateway-fixture';
 import { migrateSchedulerAndRunner, startRunner as startRunnerIn, startScheduler, submitSimulatedModel } from './benchmark-fixture';
 
 jest.setTimeout(120_000);
@@ -14,6 +14,7 @@ const MODEL = 'acme-lifecycle-1';
 const EPOCHS = 2;
 const ITEMS = 100;
 const RUNNER_OVERRIDES = {
+  ...LOOPBACK_LABS,
   RUN_POLL_MS: 50, MODEL_RETRY_BASE_MS: 5, MODEL_RETRY_MAX_MS: 40, MODEL_MAX_ATTEMPTS: 3, RUN_PROGRESS_INTERVAL_MS: 100,
   MODEL_TIMEOUT_MS: 5000, MODEL_INITIAL_CONCURRENCY: 8, MODEL_MAX_CONCURRENCY: 16,
 };
@@ -35,7 +36,7 @@ describe('benchmark runner lifecycle', () => {
   beforeAll(async () => {
     env = await TestEnvironment.create('2026-11-26T12:00:00Z');
     await migrateSchedulerAndRunner(env);
-    gw = await Gateway.start(env);
+    gw = await Gateway.start(env, LOOPBACK_LABS);
     scheduler = await startScheduler(env);
     runner = await startRunner();
     lab = await gw.organisation('lab', 'Lifecycle AI');

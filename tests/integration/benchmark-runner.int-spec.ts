@@ -3,7 +3,7 @@
 // items that never come back out of any API answer or event.
 import { generateTasks, LabSimulator, LabSimulatorOptions, mulberry32 } from '@vantage/apps/lab-simulator';
 import { readStream, RunningService, TestEnvironment, waitFor } from '@vantage/testing';
-import { Gateway } from '../../apps/intake/test/gateway-fixture';
+import { Gateway, LOOPBACK_LABS } from '../../apps/intake/test/gateway-fixture';
 import { migrateSchedulerAndRunner, startRunner, startScheduler, submitSimulatedModel } from './benchmark-fixture';
 
 jest.setTimeout(120_000);
@@ -28,9 +28,10 @@ describe('benchmark runner', () => {
   beforeAll(async () => {
     env = await TestEnvironment.create('2026-11-26T12:00:00Z');
     await migrateSchedulerAndRunner(env);
-    gw = await Gateway.start(env);
+    gw = await Gateway.start(env, LOOPBACK_LABS);
     scheduler = await startScheduler(env);
     runner = await startRunner(env, {
+      ...LOOPBACK_LABS,
       RUN_POLL_MS: 50, MODEL_RETRY_BASE_MS: 5, MODEL_RETRY_MAX_MS: 40, MODEL_MAX_ATTEMPTS: MAX_ATTEMPTS, RUN_PROGRESS_INTERVAL_MS: 200, MODEL_TIMEOUT_MS: 5000,
     });
     lab = await gw.organisation('lab', 'Acme AI');

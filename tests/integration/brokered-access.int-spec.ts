@@ -3,7 +3,7 @@
 import { AppModule as SchedulerModule, loadWindowSchedulerConfig, WINDOW_SCHEDULER } from '@vantage/apps/window-scheduler';
 import { createLabSimulator, LabSimulator } from '@vantage/apps/lab-simulator';
 import { RunningService, TestEnvironment, waitFor } from '@vantage/testing';
-import { Gateway, submissionBody } from '../../apps/intake/test/gateway-fixture';
+import { Gateway, LOOPBACK_LABS, submissionBody } from '../../apps/intake/test/gateway-fixture';
 
 jest.setTimeout(90_000);
 
@@ -23,7 +23,7 @@ describe('brokered model access', () => {
   beforeAll(async () => {
     env = await TestEnvironment.create('2026-11-26T12:00:00Z');
     await env.migrate(WINDOW_SCHEDULER);
-    gw = await Gateway.start(env);
+    gw = await Gateway.start(env, LOOPBACK_LABS);
     scheduler = await env.start(WINDOW_SCHEDULER, {
       loadConfig: (e) => loadWindowSchedulerConfig(e), module: (c, o) => SchedulerModule.forRoot(c, o), overrides: { TIMER_POLL_MS: 50 },
     });

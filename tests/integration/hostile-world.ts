@@ -9,7 +9,7 @@ import { AppModule as SchedulerModule, loadWindowSchedulerConfig, WINDOW_SCHEDUL
 import { TestEnvironment, waitFor } from '@vantage/testing';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { Gateway, submissionBody } from '../../apps/intake/test/gateway-fixture';
+import { Gateway, LOOPBACK_LABS, submissionBody } from '../../apps/intake/test/gateway-fixture';
 
 const DAY = 24 * 3600 * 1000;
 
@@ -91,15 +91,15 @@ export class HostileWorld {
   static async start(): Promise<HostileWorld> {
     const env = await TestEnvironment.create('2026-11-26T12:00:00Z');
     for (const entry of [WINDOW_SCHEDULER, VULN_CLEARINGHOUSE, NOTIFIER, BENCHMARK_RUNNER]) await env.migrate(entry);
-    const gw = await Gateway.start(env, { RATE_LIMIT_PER_MINUTE: 1_000_000, RPC_TIMEOUT_MS: 10_000 });
+    const gw = await Gateway.start(env, { ...LOOPBACK_LABS, RATE_LIMIT_PER_MINUTE: 1_000_000, RPC_TIMEOUT_MS: 10_000 });
     await env.start(WINDOW_SCHEDULER, { loadConfig: (e) => loadWindowSchedulerConfig(e), module: (c, o) => SchedulerModule.forRoot(c, o), overrides: { TIMER_POLL_MS: 50 } });
     await env.start(VULN_CLEARINGHOUSE, { loadConfig: (e) => loadVulnClearinghouseConfig(e), module: (c, o) => VulnModule.forRoot(c, o), overrides: { TIMER_POLL_MS: 50 } });
     await env.start(NOTIFIER, {
-      loadConfig: (e) => loadNotifierConfig(e), module: (c, o) => NotifierModule.forRoot(c, o), overrides: { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', WEBHOOK_POLL_MS: 50 },
+      loadConfig: (e) => loadNotifierConfig(e), module: (c, o) => NotifierModule.forRoot(c, o), overrides: { OUTBOUND_ALLOWED_HOSTS: '127.0.0.1', WEBHOOK_POLL_MS: 50 },
     });
     await env.start(BENCHMARK_RUNNER, { loadConfig: (e) => loadBenchmarkRunnerConfig(e), module: (c, o) => RunnerModule.forRoot(c, o), overrides: {
       // A run against an endpoint that does not answer (most fuzzed submissions) gives up quickly.
-      RUN_POLL_MS: 50, MODEL_RETRY_BASE_MS: 5, MODEL_RETRY_MAX_MS: 20, MODEL_MAX_ATTEMPTS: 2, MODEL_TIMEOUT_MS: 2000,
+      ...LOOPBACK_LABS, RUN_POLL_MS: 50, MODEL_RETRY_BASE_MS: 5, MODEL_RETRY_MAX_MS: 20, MODEL_MAX_ATTEMPTS: 2, MODEL_TIMEOUT_MS: 2000,
     } });
     const world = new HostileWorld(env, gw);
     try {

@@ -26,8 +26,9 @@ describe('submission.received from intake to window-scheduler', () => {
   });
   afterAll(() => env?.dispose());
 
+  // The lab endpoint below is on loopback, over plain http: admitted as on a developer's machine.
   const startIntake = (overrides: Record<string, unknown> = {}) =>
-    env.start(INTAKE, { loadConfig: (e) => loadIntakeConfig(e), module: (c, o) => IntakeModule.forRoot(c, o), overrides });
+    env.start(INTAKE, { loadConfig: (e) => loadIntakeConfig(e), module: (c, o) => IntakeModule.forRoot(c, o), overrides: { OUTBOUND_ALLOWED_HOSTS: '127.0.0.1', ...overrides } });
   const startScheduler = () =>
     env.start(WINDOW_SCHEDULER, { loadConfig: (e) => loadWindowSchedulerConfig(e), module: (c, o) => SchedulerModule.forRoot(c, o) });
 

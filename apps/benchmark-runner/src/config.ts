@@ -1,8 +1,10 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsNumber, IsOptional, Max, Min } from 'class-validator';
-import { loadConfig, SecretsServiceConfig } from '@vantage/config';
+import { loadConfig } from '@vantage/config';
+import { OutboundServiceConfig } from '@vantage/outbound';
 
-export class BenchmarkRunnerConfig extends SecretsServiceConfig {
+// Suite items are kept sealed at rest, and runs call the labs' endpoints: hence the outbound configuration.
+export class BenchmarkRunnerConfig extends OutboundServiceConfig {
   override PORT = 3002;
 
   /** Declared training compute at or above which a model is frontier whatever it scores (policy default). */

@@ -1,9 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { LookupFunction } from 'node:net';
 import { ApiKeyGuard } from '@vantage/auth';
 import { Clock } from '@vantage/clock';
 import { SecretBox } from '@vantage/crypto';
+import { OutboundModule, outboundOptions } from '@vantage/outbound';
 import { createValidationPipe, ProblemDetailsFilter, ServiceCoreModule, ServiceCoreOptions } from '@vantage/runtime';
 import { IntakeConfig } from './config';
 import { Forwarder } from './http/forwarder';
@@ -28,12 +30,15 @@ export const ENTITIES = [Organisation, ApiKey, Submission];
 
 @Module({})
 export class AppModule {
-  static forRoot(config: IntakeConfig, opts: Pick<ServiceCoreOptions, 'clock' | 'logStream'> = {}): DynamicModule {
+  /** `lookup`: how the labs' endpoint hosts are resolved (tests); the system's resolver by default. */
+  static forRoot(config: IntakeConfig, opts: Pick<ServiceCoreOptions, 'clock' | 'logStream'> & { lookup?: LookupFunction } = {}): DynamicModule {
+    const { lookup, ...core } = opts;
     return {
       module: AppModule,
       global: true,
       imports: [
-        ServiceCoreModule.forRoot({ service: 'intake', config, entities: ENTITIES, migrations: MIGRATIONS, ...opts }),
+        ServiceCoreModule.forRoot({ service: 'intake', config, entities: ENTITIES, migrations: MIGRATIONS, ...core }),
+        OutboundModule.forRoot({ ...outboundOptions(config), lookup }),
         ThrottlerModule.forRootAsync({
           inject: [Clock],
           useFactory: (clock: Clock) => ({

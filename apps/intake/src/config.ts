@@ -1,7 +1,9 @@
 import { IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
-import { loadConfig, SecretsServiceConfig } from '@vantage/config';
+import { loadConfig } from '@vantage/config';
+import { OutboundServiceConfig } from '@vantage/outbound';
 
-export class IntakeConfig extends SecretsServiceConfig {
+// Lab credentials are kept sealed at rest, and brokered access calls the labs' endpoints: hence the outbound configuration.
+export class IntakeConfig extends OutboundServiceConfig {
   override PORT = 3000;
 
   /** The first operator key (vnt_<id>_<secret>); with it an operator creates organisations and their keys. */

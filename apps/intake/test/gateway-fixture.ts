@@ -1,4 +1,5 @@
 // Starts the gateway against a test environment and speaks HTTP to it as labs, agencies and operators do.
+import { LookupFunction } from 'node:net';
 import { issueApiKey } from '@vantage/crypto';
 import { RunningService, TestEnvironment } from '@vantage/testing';
 import { AppModule, INTAKE, loadIntakeConfig } from '../src';
@@ -17,27 +18,29 @@ export class Gateway {
     readonly service: RunningService,
     readonly operatorKey: string,
     private readonly env: TestEnvironment,
+    private readonly lookup?: LookupFunction,
   ) {}
 
-  static async start(env: TestEnvironment, overrides: Record<string, unknown> = {}): Promise<Gateway> {
+  /** `lookup`: how the gateway resolves the labs' hosts (a test's DNS); the system's resolver by default. */
+  static async start(env: TestEnvironment, overrides: Record<string, unknown> = {}, lookup?: LookupFunction): Promise<Gateway> {
     const operatorKey = issueApiKey('op-test').key;
     await env.migrate(INTAKE);
     const service = await env.start(INTAKE, {
       loadConfig: (e) => loadIntakeConfig(e),
-      module: (c, o) => AppModule.forRoot(c, o),
-      overrides: { VANTAGE_BOOTSTRAP_OPERATOR_KEY: operatorKey, ...overrides },
+      module: (c, o) => AppModule.forRoot(c, { ...o, lookup }),
+      overrides: { VANTAGE_BOOTSTRAP_OPERATOR_KEY: operatorKey, OUTBOUND_ALLOWED_HOSTS: PLACEHOLDER_LAB_HOST, ...overrides },
     });
-    return new Gateway(service, operatorKey, env);
+    return new Gateway(service, operatorKey, env, lookup);
   }
 
   /** Another gateway replica on the same database and bus, with the same operator key. */
   async replica(overrides: Record<string, unknown> = {}): Promise<Gateway> {
     const service = await this.env.start(INTAKE, {
       loadConfig: (e) => loadIntakeConfig(e),
-      module: (c, o) => AppModule.forRoot(c, o),
-      overrides: { VANTAGE_BOOTSTRAP_OPERATOR_KEY: this.operatorKey, ...overrides },
+      module: (c, o) => AppModule.forRoot(c, { ...o, lookup: this.lookup }),
+      overrides: { VANTAGE_BOOTSTRAP_OPERATOR_KEY: this.operatorKey, OUTBOUND_ALLOWED_HOSTS: PLACEHOLDER_LAB_HOST, ...overrides },
     });
-    return new Gateway(service, this.operatorKey, this.env);
+    return new Gateway(service, this.operatorKey, this.env, this.lookup);
   }
 
   get url(): string {
@@ -94,12 +97,24 @@ export class Gateway {
 
 export const LAB_SECRET = 'sk-lab-credential-7c1f9e2d-do-not-leak';
 
+/**
+ * The host of submissionBody's endpoint. It never resolves (`.example`), and the tests that use it never call the
+ * model; the gateway fixture allow-lists it (OUTBOUND_ALLOWED_HOSTS) so that such submissions are accepted.
+ */
+export const PLACEHOLDER_LAB_HOST = 'api.acme.example';
+
+/**
+ * OUTBOUND_ALLOWED_HOSTS for services whose labs a test serves on loopback (lab simulators, local servers over plain
+ * http), as a developer's machine does: without it the destination policy refuses them.
+ */
+export const LOOPBACK_LABS = { OUTBOUND_ALLOWED_HOSTS: `${PLACEHOLDER_LAB_HOST},127.0.0.1` };
+
 export function submissionBody(overrides: Record<string, unknown> = {}) {
   return {
     model: { name: 'acme-frontier', version: '2026-12' },
     plannedReleaseAt: '2026-12-20T00:00:00Z',
     earliestAccessAt: '2026-11-28T00:00:00Z',
-    endpoint: { baseUrl: 'https://api.acme.example/v1', modelId: 'acme-frontier-2026-12', apiKey: LAB_SECRET },
+    endpoint: { baseUrl: `https://${PLACEHOLDER_LAB_HOST}/v1`, modelId: 'acme-frontier-2026-12', apiKey: LAB_SECRET },
     declaredTrainingFlop: 3.1e26,
     ...overrides,
   };

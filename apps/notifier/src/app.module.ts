@@ -1,8 +1,10 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Logger, Module } from '@nestjs/common';
+import { LookupFunction } from 'node:net';
 import { SecretBox } from '@vantage/crypto';
+import { OutboundModule } from '@vantage/outbound';
 import { ClassRef } from '@vantage/persistence';
 import { ServiceCoreModule, ServiceCoreOptions } from '@vantage/runtime';
-import { NotifierConfig } from './config';
+import { NotifierConfig, notifierOutboundOptions } from './config';
 import { DeliveriesModule } from './deliveries/deliveries.module';
 import { EventsModule } from './events/events.module';
 import { FeedsModule } from './feeds/feeds.module';
@@ -14,12 +16,16 @@ export const ENTITIES: ClassRef[] = [];
 
 @Module({})
 export class AppModule {
-  static forRoot(config: NotifierConfig, opts: Pick<ServiceCoreOptions, 'clock' | 'logStream'> = {}): DynamicModule {
+  /** `lookup`: how webhook hosts are resolved (tests); the system's resolver by default. */
+  static forRoot(config: NotifierConfig, opts: Pick<ServiceCoreOptions, 'clock' | 'logStream'> & { lookup?: LookupFunction } = {}): DynamicModule {
+    const { lookup, ...core } = opts;
+    if (config.WEBHOOK_ALLOWED_HOSTS) new Logger('NotifierConfig').warn('WEBHOOK_ALLOWED_HOSTS is deprecated: set OUTBOUND_ALLOWED_HOSTS instead (its hosts are admitted meanwhile)');
     return {
       module: AppModule,
       global: true,
       imports: [
-        ServiceCoreModule.forRoot({ service: 'notifier', config, entities: ENTITIES, migrations: MIGRATIONS, ...opts }),
+        ServiceCoreModule.forRoot({ service: 'notifier', config, entities: ENTITIES, migrations: MIGRATIONS, ...core }),
+        OutboundModule.forRoot({ ...notifierOutboundOptions(config), lookup }),
         SubscriptionsModule,
         DeliveriesModule,
         FeedsModule,

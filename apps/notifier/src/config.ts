@@ -1,33 +1,14 @@
-import { IsInt, IsString, Max, Min, Validate, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
-import { loadConfig, SecretsServiceConfig } from '@vantage/config';
-import { parseAllowedHosts } from './subscriptions/destination-policy';
+import { IsInt, IsString, Max, Min, Validate } from 'class-validator';
+import { loadConfig } from '@vantage/config';
+import { AllowedHostsConstraint, OutboundModuleOptions, outboundOptions, OutboundServiceConfig } from '@vantage/outbound';
 
-@ValidatorConstraint({ name: 'allowedHosts' })
-class AllowedHostsConstraint implements ValidatorConstraintInterface {
-  private problem = '';
-
-  validate(value: unknown): boolean {
-    try {
-      parseAllowedHosts(String(value));
-      return true;
-    } catch (e) {
-      this.problem = (e as Error).message;
-      return false;
-    }
-  }
-
-  defaultMessage(): string {
-    return this.problem || 'must be a comma list of host names, IP addresses or CIDRs';
-  }
-}
-
-// Webhook secrets are kept sealed at rest, hence the secrets configuration.
-export class NotifierConfig extends SecretsServiceConfig {
+// Webhook secrets are kept sealed at rest, and webhooks are outbound calls: hence the outbound configuration.
+export class NotifierConfig extends OutboundServiceConfig {
   override PORT = 3004;
 
   /**
-   * Hosts, IP addresses or CIDRs (comma list) that webhooks may reach although they are private, loopback or
-   * link-local. Empty in production; local runs and tests admit 127.0.0.1 and localhost.
+   * Deprecated: the notifier's name for OUTBOUND_ALLOWED_HOSTS from before every outbound call shared one policy.
+   * Its hosts are still admitted (added to OUTBOUND_ALLOWED_HOSTS), with a warning at start.
    */
   @IsString() @Validate(AllowedHostsConstraint)
   WEBHOOK_ALLOWED_HOSTS = '';
@@ -47,6 +28,12 @@ export class NotifierConfig extends SecretsServiceConfig {
   /** How long a claimed delivery stays claimed; a replica that dies releases its claims when they lapse. */
   @IsInt() @Min(1_000)
   WEBHOOK_CLAIM_LEASE_MS = 60_000;
+}
+
+/** The outbound settings, with the deprecated WEBHOOK_ALLOWED_HOSTS added to the allow-list. */
+export function notifierOutboundOptions(config: NotifierConfig): OutboundModuleOptions {
+  const options = outboundOptions(config);
+  return { ...options, allowedHosts: [options.allowedHosts, config.WEBHOOK_ALLOWED_HOSTS].filter(Boolean).join(','), keepAliveTimeoutMs: 4_000 };
 }
 
 export const loadNotifierConfig = (env: Record<string, string | undefined> = process.env, overrides: Partial<NotifierConfig> = {}) =>

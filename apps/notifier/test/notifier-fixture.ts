@@ -6,6 +6,6 @@ export function startNotifier(env: TestEnvironment, overrides: Record<string, un
   return env.start(NOTIFIER, {
     loadConfig: (e) => loadNotifierConfig(e),
     module: (c, o) => AppModule.forRoot(c, o),
-    overrides: { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1,localhost', ...overrides },
+    overrides: { OUTBOUND_ALLOWED_HOSTS: '127.0.0.1,localhost', ...overrides },
   });
 }

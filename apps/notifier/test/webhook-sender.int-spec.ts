@@ -5,9 +5,10 @@ import { Webhook } from 'standardwebhooks';
 import { ManualClock } from '@vantage/clock';
 import { SecretBox } from '@vantage/crypto';
 import { Receiver, waitFor } from '@vantage/testing';
+import { DestinationPolicy, OutboundClient } from '@vantage/outbound';
 import { NotifierConfig } from '../src';
+import { notifierOutboundOptions } from '../src/config';
 import { ClaimedDelivery, WebhookSender } from '../src/deliveries/webhook-sender';
-import { DestinationPolicy } from '../src/subscriptions/destination-policy';
 import { SigningSecrets } from '../src/subscriptions/signing-secrets';
 
 jest.setTimeout(30_000);
@@ -17,14 +18,19 @@ describe('webhook sender', () => {
   const secrets = new SigningSecrets(SecretBox.fromSetting(`k1:${randomBytes(32).toString('base64')}`));
   const receivers: Receiver[] = [];
   const senders: WebhookSender[] = [];
+  const clients: OutboundClient[] = [];
   afterAll(async () => {
     for (const s of senders) s.onModuleDestroy();
+    for (const c of clients) await c.close();
     for (const r of receivers) await r.close();
   });
 
   function sender(settings: Partial<NotifierConfig> = {}): WebhookSender {
-    const config = Object.assign(new NotifierConfig(), { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', WEBHOOK_TIMEOUT_MS: 15_000, ...settings });
-    const s = new WebhookSender(config, new ManualClock(new Date().toISOString()), new DestinationPolicy(config), secrets);
+    const config = Object.assign(new NotifierConfig(), { OUTBOUND_ALLOWED_HOSTS: '127.0.0.1', WEBHOOK_TIMEOUT_MS: 15_000, ...settings });
+    const options = notifierOutboundOptions(config);
+    const client = new OutboundClient(new DestinationPolicy(options), options);
+    clients.push(client);
+    const s = new WebhookSender(config, new ManualClock(new Date().toISOString()), client, secrets);
     senders.push(s);
     return s;
   }
@@ -79,9 +85,24 @@ describe('webhook sender', () => {
   it('refuses a host name that resolves to an internal address the allow-list does not admit, before connecting', async () => {
     const r = await receiver();
     const port = new URL(r.url).port;
-    // `localhost` is a name, so no check can happen until it is looked up; only the address is admitted here.
-    const outcome = await sender({ WEBHOOK_ALLOWED_HOSTS: '' }).send(delivery(`http://localhost:${port}/hook`));
-    expect(outcome.error).toMatch(/host localhost resolves to a private, loopback or link-local address/);
+    // `localhost` is a name, so no check can happen until it is looked up; nothing is admitted here.
+    const outcome = await sender({ OUTBOUND_ALLOWED_HOSTS: '' }).send(delivery(`https://localhost:${port}/hook`));
+    expect(outcome.error).toBe('host localhost resolves to a loopback address, which Vantage does not call');
     expect(r.requests).toHaveLength(0);
+  });
+
+  it('refuses plain http to a host outside the allow-list, before connecting', async () => {
+    const r = await receiver();
+    const outcome = await sender({ OUTBOUND_ALLOWED_HOSTS: '10.0.0.0/8' }).send(delivery(r.url));
+    expect(outcome.error).toMatch(/^must use https/);
+    expect(outcome.statusCode).toBeUndefined();
+    expect(r.requests).toHaveLength(0);
+  });
+
+  it('still admits the hosts of the deprecated WEBHOOK_ALLOWED_HOSTS', async () => {
+    const r = await receiver();
+    const outcome = await sender({ OUTBOUND_ALLOWED_HOSTS: '', WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' }).send(delivery(r.url));
+    expect(outcome).toMatchObject({ statusCode: 200 });
+    expect(r.requests).toHaveLength(1);
   });
 });

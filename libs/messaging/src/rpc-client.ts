@@ -5,7 +5,7 @@
 // of concept, a lab's credential, a webhook secret) crosses the bus, the NATS server included, in no readable form.
 import { Inject, Injectable } from '@nestjs/common';
 import { headers as natsHeaders, Msg, MsgHdrs } from 'nats';
-import { CallerIdentity, DomainError, RpcDefinition, RpcReply } from '@vantage/contracts';
+import { CallerIdentity, DomainError, RpcDefinition } from '@vantage/contracts';
 import { CALLER_TOKEN_HEADER, ServiceDirectory, ServiceIdentity, signCallerToken } from '@vantage/crypto';
 import { TraceContext } from '@vantage/observability';
 import { serviceOfDomain } from '@vantage/persistence';

@@ -10,3 +10,4 @@ export * from './test-clock';
 export * from './reference';
 export * from './nats-servers';
 export * from './ports';
+export * from './scripted-dns';

@@ -1,4 +1,4 @@
-// A webhook endpoint on 127.0.0.1 for tests: records every request and answers as told.
+// An HTTP endpoint on 127.0.0.1 for tests (a webhook receiver, a lab's model): records every request and answers as told.
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 
@@ -7,11 +7,13 @@ export interface Received {
   body: string;
 }
 
-export type Answer = { status: number; headers?: Record<string, string> } | 'hang';
+export type Answer = { status: number; headers?: Record<string, string>; body?: string | Buffer } | 'hang';
 
 /** Answers the n-th request (counted from 1) as `answer` says; 'hang' never answers. */
 export class Receiver {
   readonly requests: Received[] = [];
+  /** TCP connections accepted, whether or not a request came over them (a TLS hello to this plain server does not). */
+  connections = 0;
   private readonly hanging: ServerResponse[] = [];
 
   private readonly server: Server;
@@ -26,9 +28,10 @@ export class Receiver {
         this.requests.push({ headers, body: Buffer.concat(chunks).toString('utf8') });
         const a = answer(this.requests.length);
         if (a === 'hang') this.hanging.push(res);
-        else res.writeHead(a.status, a.headers ?? {}).end();
+        else res.writeHead(a.status, a.headers ?? {}).end(a.body);
       });
     });
+    this.server.on('connection', () => this.connections++);
   }
 
   static async start(answer: (n: number) => Answer = () => ({ status: 200 })): Promise<Receiver> {
@@ -38,7 +41,12 @@ export class Receiver {
   }
 
   get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hook`;
+    return `${this.origin}/hook`;
+  }
+
+  /** `http://127.0.0.1:<port>`, for a test that chooses its own path. */
+  get origin(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
   get inFlight(): number {

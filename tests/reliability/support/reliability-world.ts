@@ -161,8 +161,10 @@ export class ReliabilityWorld {
       TIMER_POLL_MS: 200,
     };
     const own: Partial<Record<ServiceName, Record<string, unknown>>> = {
-      intake: { VANTAGE_BOOTSTRAP_OPERATOR_KEY: this.operatorKey, RATE_LIMIT_PER_MINUTE: 1_000_000 },
-      notifier: { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1,localhost', WEBHOOK_POLL_MS: 100, WEBHOOK_TIMEOUT_MS: 2000, WEBHOOK_CLAIM_LEASE_MS: 3000 },
+      // The lab endpoints (and webhook receivers) of the load are on loopback, over plain http.
+      intake: { VANTAGE_BOOTSTRAP_OPERATOR_KEY: this.operatorKey, RATE_LIMIT_PER_MINUTE: 1_000_000, OUTBOUND_ALLOWED_HOSTS: '127.0.0.1' },
+      'benchmark-runner': { OUTBOUND_ALLOWED_HOSTS: '127.0.0.1' },
+      notifier: { OUTBOUND_ALLOWED_HOSTS: '127.0.0.1,localhost', WEBHOOK_POLL_MS: 100, WEBHOOK_TIMEOUT_MS: 2000, WEBHOOK_CLAIM_LEASE_MS: 3000 },
     };
     return { ...common, ...own[service] };
   }

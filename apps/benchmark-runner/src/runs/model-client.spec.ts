@@ -1,3 +1,4 @@
+import { DestinationPolicy, OutboundClient } from '@vantage/outbound';
 import { AdaptiveLimiter } from './adaptive-limiter';
 import { ModelClient, retryAfter } from './model-client';
 
@@ -61,12 +62,16 @@ describe('backoff', () => {
   const settings = {
     maxAttempts: 4, timeoutMs: 1000, retryBaseMs: 100, retryMaxMs: 1000, retryAfterMaxMs: 5000, minConcurrency: 1, maxConcurrency: 4, initialConcurrency: 2,
   };
+  // Never asked to call anything here: backoff is arithmetic.
+  const outbound = new OutboundClient(new DestinationPolicy({ allowedHosts: '' }), { maxResponseBytes: 1024 });
+  afterAll(() => outbound.close());
+
   it('is full jitter under an exponential ceiling, with Retry-After as a floor (capped)', () => {
-    const top = new ModelClient(settings, () => 0.999999);
+    const top = new ModelClient(outbound, settings, () => 0.999999);
     expect(top.backoffMs(1)).toBeLessThan(100);
     expect(top.backoffMs(3)).toBeCloseTo(400, 0);
     expect(top.backoffMs(10)).toBeLessThanOrEqual(1000);
-    const bottom = new ModelClient(settings, () => 0);
+    const bottom = new ModelClient(outbound, settings, () => 0);
     expect(bottom.backoffMs(2, 2000)).toBe(2000);
     expect(bottom.backoffMs(2, 60_000)).toBe(5000);
   });

@@ -1,8 +1,9 @@
 // Asks an OpenAI-compatible chat-completions endpoint one question, the way a careful client does: a slot
 // from the endpoint's adaptive limiter, a deadline per request, retries with exponential backoff and full
 // jitter (honouring Retry-After), and a hard cap on attempts. It never throws for the model's failures: the
-// caller gets an answer or `errored`, so no item is silently wrong or dropped.
-import { Agent, request } from 'undici';
+// caller gets an answer or `errored`, so no item is silently wrong or dropped. Every call goes through the
+// outbound client: the destination policy, no redirects, and at most OUTBOUND_MAX_RESPONSE_BYTES of an answer.
+import { DestinationRefusedError, isAnswerTooLarge, OutboundClient, RedirectRefusedError } from '@vantage/outbound';
 import { AdaptiveLimiter } from './adaptive-limiter';
 
 export interface ModelEndpoint {
@@ -34,10 +35,10 @@ export class RunAbortedError extends Error {
 
 export class ModelClient {
   private readonly limiters = new Map<string, AdaptiveLimiter>();
-  // Connections are kept alive per endpoint; the limiter, not the pool, bounds how many calls are out.
-  private readonly dispatcher = new Agent({ keepAliveTimeout: 30_000 });
 
+  // The outbound client keeps connections alive per endpoint; the limiter, not its pool, bounds how many calls are out.
   constructor(
+    private readonly outbound: OutboundClient,
     private readonly settings: ModelClientSettings,
     private readonly random: () => number = Math.random,
   ) {}
@@ -100,12 +101,11 @@ export class ModelClient {
     const cut = () => call.abort();
     signal.addEventListener('abort', cut, { once: true });
     try {
-      const res = await request(`${endpoint.baseUrl.replace(/\/+$/, '')}/chat/completions`, {
+      const res = await this.outbound.request(`${endpoint.baseUrl.replace(/\/+$/, '')}/chat/completions`, {
         method: 'POST',
         headers: { authorization: `Bearer ${endpoint.apiKey}`, 'content-type': 'application/json' },
         body: JSON.stringify({ model: endpoint.modelId, messages: [{ role: 'user', content: prompt }], temperature: 0 }),
         signal: call.signal,
-        dispatcher: this.dispatcher,
       });
       const text = await res.body.text();
       const after = () => retryAfter(headerValue(res.headers['retry-after']));
@@ -123,6 +123,10 @@ export class ModelClient {
       return { kind: 'ok', content };
     } catch (e) {
       if (signal.aborted) return { kind: 'retryable', reason: 'aborted' };
+      // None of these gets better by asking again: the endpoint is refused, redirects, or answers past the cap.
+      if (e instanceof DestinationRefusedError) return { kind: 'fatal', reason: `endpoint refused: it ${e.reason}` };
+      if (e instanceof RedirectRefusedError) return { kind: 'fatal', reason: `HTTP ${e.statusCode}: a redirect, not followed` };
+      if (isAnswerTooLarge(e)) return { kind: 'fatal', reason: `answer larger than ${this.outbound.maxResponseBytes} bytes` };
       if (timedOut) return { kind: 'retryable', reason: `no answer within ${this.settings.timeoutMs} ms` };
       // Never the error's text: a network error can quote the URL, and some labs put keys in URLs.
       return { kind: 'retryable', reason: `network error (${(e as { code?: string; name?: string }).code ?? (e as { name?: string }).name ?? 'Error'})` };
@@ -130,11 +134,6 @@ export class ModelClient {
       clearTimeout(deadline);
       signal.removeEventListener('abort', cut);
     }
-  }
-
-  /** Lets go of kept-alive connections. */
-  async close(): Promise<void> {
-    await this.dispatcher.close();
   }
 
   private pause(ms: number, signal: AbortSignal): Promise<void> {

@@ -9,6 +9,7 @@ import { DataSource } from 'typeorm';
 import { Clock } from '@vantage/clock';
 import { BenchRunCompleted, CanaryCheckV1, GetSubmissionEndpoint, IntervalMethod } from '@vantage/contracts';
 import { RpcClient } from '@vantage/messaging';
+import { OutboundClient } from '@vantage/outbound';
 import { SERVICE_CONFIG } from '@vantage/runtime';
 import { BenchmarkRunnerConfig } from '../config';
 import { promptFor, score } from '../scoring/scorers';
@@ -41,8 +42,9 @@ export class RunExecutor implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly suites: SuiteStore,
     private readonly runs: RunStore,
     private readonly clock: Clock,
+    outbound: OutboundClient,
   ) {
-    this.client = new ModelClient({
+    this.client = new ModelClient(outbound, {
       maxAttempts: config.MODEL_MAX_ATTEMPTS,
       timeoutMs: config.MODEL_TIMEOUT_MS,
       retryBaseMs: config.MODEL_RETRY_BASE_MS,
@@ -75,7 +77,6 @@ export class RunExecutor implements OnApplicationBootstrap, OnModuleDestroy {
     for (const a of this.active.values()) a.controller.abort('shutdown');
     await draining;
     await this.dataSource.query('UPDATE bench.runs SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = $1', [this.owner]).catch(() => undefined);
-    await this.client.close().catch(() => undefined);
   }
 
   /** Looks for work soon (after the caller's transaction has likely committed; the poll catches the rest). */
@@ -158,6 +159,8 @@ export class RunExecutor implements OnApplicationBootstrap, OnModuleDestroy {
     });
     let next = 0;
     let recorded = 0;
+    // Each reason a trial errored for, told once per run: a refused endpoint errs every trial alike.
+    const told = new Set<string>();
     const take = (): Trial | undefined => (next < todo.length && !signal.aborted && !this.stopped ? todo[next++] : undefined);
     // Workers only pull trials; the endpoint's adaptive limiter decides how many calls are really in flight.
     // Each worker reserves its next trial while its current call is out (see RunCheckpoint).
@@ -177,6 +180,10 @@ export class RunExecutor implements OnApplicationBootstrap, OnModuleDestroy {
         const item = items[current.index];
         const asked = await this.client.ask(endpoint, promptFor(suite.scorer, item), signal);
         let outcome: Outcome = 'errored';
+        if (asked.kind === 'errored' && !told.has(asked.reason) && told.size < 20) {
+          told.add(asked.reason);
+          this.log.warn({ runId: run.id, reason: asked.reason, attempts: asked.attempts }, 'a trial errored');
+        }
         if (asked.kind === 'answer') {
           try {
             outcome = score(suite.scorer, asked.content, item).correct ? 'correct' : 'wrong';

@@ -2,9 +2,11 @@
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Readable, Transform } from 'node:stream';
+import { Transform } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { Caller, Principal, Roles } from '@vantage/auth';
 import { InputInvalidError } from '@vantage/contracts';
+import { discard, OutboundResponse } from '@vantage/outbound';
 import { ApiProblems } from '../http/api-problems.decorator';
 import { EntityIdPipe } from '../http/entity-id.pipe';
 import { ActiveStreams } from './active-streams';
@@ -32,7 +34,7 @@ export class AccessController {
   })
   @ApiBody({ schema: { type: 'object', required: ['messages'], properties: { messages: { type: 'array', items: { type: 'object' } }, stream: { type: 'boolean' } } } })
   @ApiOkResponse({ description: 'The model\'s answer (chat.completion), or a text/event-stream of chunks with stream: true' })
-  @ApiProblems(400, 401, 403, 409, 429)
+  @ApiProblems(400, 401, 403, 409, 429, 502, 504)
   async complete(
     @Caller() caller: Principal,
     @Param('submissionId', EntityIdPipe) submissionId: string,
@@ -52,7 +54,7 @@ export class AccessController {
       });
     const redact = (text: string) => text.split(target.apiKey).join('[REDACTED]');
 
-    let upstream: Response;
+    let upstream: OutboundResponse;
     let settled: () => void;
     try {
       ({ response: upstream, settled } = await this.broker.call(target, body, abort.signal));
@@ -61,20 +63,21 @@ export class AccessController {
       throw e;
     }
 
+    const status = upstream.statusCode;
     // The lab's own auth failures are the lab's problem, not the agency's: report them as a bad gateway.
-    if (upstream.status >= 500 || upstream.status === 401 || upstream.status === 403) {
+    if (status >= 500 || status === 401 || status === 403) {
       settled();
-      await upstream.body?.cancel();
+      await discard(upstream);
       await audit(502);
-      throw new UpstreamError(502, `the lab's model answered ${upstream.status}`);
+      throw new UpstreamError(502, `the lab's model answered ${status}`);
     }
 
-    if (!stream || !upstream.ok || !upstream.body) {
+    if (!stream || status < 200 || status >= 300) {
       let text: string;
       try {
         text = redact(await this.broker.readAll(upstream, settled));
       } catch (e) {
-        await audit(504);
+        await audit(e instanceof UpstreamError ? e.status : 504);
         throw e;
       }
       let usage;
@@ -83,10 +86,10 @@ export class AccessController {
       } catch {
         usage = undefined;
       }
-      await audit(upstream.status, usage);
-      const retryAfter = upstream.headers.get('retry-after');
+      await audit(status, usage);
+      const retryAfter = header(upstream, 'retry-after');
       if (retryAfter) reply.header('retry-after', retryAfter);
-      reply.status(upstream.status).header('content-type', upstream.headers.get('content-type') ?? 'application/json').send(text);
+      reply.status(status).header('content-type', header(upstream, 'content-type') ?? 'application/json').send(text);
       return;
     }
 
@@ -97,14 +100,17 @@ export class AccessController {
       void this.broker.stillAllowed(submissionId, caller.orgId).then((ok) => ok || abort.abort(new Error('access ended')), () => undefined);
     }, RECHECK_MS);
     let usage: { prompt_tokens?: number; completion_tokens?: number } | undefined;
+    // Whole lines only are passed on (the rest waits for the next chunk): a stream cut short ends on a well-formed
+    // event of ours, not inside one of the lab's, and a credential split across chunks is still redacted.
     let pending = '';
+    const decoder = new StringDecoder('utf8');
     const passThrough = new Transform({
-      transform(chunk: Buffer, _enc, done) {
-        const text = chunk.toString('utf8');
-        pending += text;
-        const lines = pending.split('\n');
-        pending = lines.pop() ?? '';
-        for (const line of lines) {
+      transform(chunk: Buffer | string, _enc, done) {
+        pending += typeof chunk === 'string' ? chunk : decoder.write(chunk);
+        const cut = pending.lastIndexOf('\n') + 1;
+        const whole = pending.slice(0, cut);
+        pending = pending.slice(cut);
+        for (const line of whole.split('\n')) {
           if (line.startsWith('data: ') && line.includes('"usage"')) {
             try {
               usage = JSON.parse(line.slice(6)).usage ?? usage;
@@ -113,10 +119,19 @@ export class AccessController {
             }
           }
         }
-        done(null, redact(text));
+        done(null, whole ? redact(whole) : undefined);
+      },
+      flush(done) {
+        const rest = pending + decoder.end();
+        done(null, rest ? redact(rest) : undefined);
       },
     });
-    const source = Readable.fromWeb(upstream.body as any);
+    /** Ends the stream early with an event of ours; the lab's unfinished line is dropped. */
+    const endWith = (event: Record<string, unknown>) => {
+      pending = '';
+      passThrough.end(`data: ${JSON.stringify(event)}\n\n`);
+    };
+    const source = upstream.body;
     let ended = false;
     const finish = (status: number) => {
       if (ended) return;
@@ -127,14 +142,18 @@ export class AccessController {
     };
     abort.signal.addEventListener('abort', () => {
       // Tell the client why, then end the stream.
-      passThrough.end('data: {"error":{"message":"access to this model has ended","type":"access_ended"}}\n\n');
+      endWith({ error: { message: 'access to this model has ended', type: 'access_ended' } });
       source.destroy();
       finish(409);
     });
-    source.on('error', () => {
-      if (!abort.signal.aborted) passThrough.end();
+    source.on('error', (e) => {
+      if (abort.signal.aborted) return;
+      // Past the answer cap (or broken off): the agency is told why, and the call is audited as the lab's failure.
+      const failure = this.broker.failure(e);
+      endWith({ error: { message: failure.message, type: 'upstream_error', code: failure.code } });
+      finish(502);
     });
-    source.on('end', () => finish(upstream.status));
+    source.on('end', () => finish(status));
     reply.raw.on('close', () => {
       if (!ended) {
         source.destroy();
@@ -142,8 +161,13 @@ export class AccessController {
       }
     });
     source.pipe(passThrough);
-    reply.status(upstream.status).header('content-type', 'text/event-stream').header('cache-control', 'no-cache').send(passThrough);
+    reply.status(status).header('content-type', 'text/event-stream').header('cache-control', 'no-cache').send(passThrough);
   }
+}
+
+function header(response: OutboundResponse, name: string): string | undefined {
+  const value = response.headers[name];
+  return Array.isArray(value) ? value[0] : value;
 }
 
 function checkChatRequest(body: Record<string, unknown>): void {

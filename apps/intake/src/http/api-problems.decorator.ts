@@ -25,6 +25,7 @@ const DESCRIPTIONS: Record<number, string> = {
   413: 'Body too large',
   422: 'Well-formed but breaks a rule; `errors` names the fields',
   429: 'Rate limit for your key; see Retry-After',
+  502: "The lab's model failed the call; `code` names the cause",
   503: 'The service behind the gateway is not answering',
   504: 'The service behind the gateway did not answer in time',
 };

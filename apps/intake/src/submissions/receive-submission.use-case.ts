@@ -8,6 +8,7 @@ import { Clock } from '@vantage/clock';
 import { Audience, FieldProblem, RuleViolationError, SubmissionReceived } from '@vantage/contracts';
 import { SecretBox } from '@vantage/crypto';
 import { EventOutbox } from '@vantage/messaging';
+import { DestinationPolicy } from '@vantage/outbound';
 import { Submission } from './submission.entity';
 
 export interface ReceiveSubmissionCommand {
@@ -29,6 +30,7 @@ export class ReceiveSubmissionUseCase {
     private readonly outbox: EventOutbox,
     private readonly clock: Clock,
     private readonly secrets: SecretBox,
+    private readonly destinations: DestinationPolicy,
   ) {}
 
   async execute(command: ReceiveSubmissionCommand, tx?: EntityManager): Promise<Submission> {
@@ -40,6 +42,10 @@ export class ReceiveSubmissionUseCase {
     if (command.earliestAccessAt && command.earliestAccessAt.getTime() >= command.plannedReleaseAt.getTime()) {
       problems.push({ field: 'earliestAccessAt', message: 'must be before plannedReleaseAt' });
     }
+    // The lab's endpoint is resolved now, so that a lab learns at once that Vantage will not call it; it is judged
+    // again on every call (its DNS answer may change).
+    const endpointProblem = await this.destinations.problem(command.endpoint.baseUrl, 'endpoint.baseUrl');
+    if (endpointProblem) problems.push(endpointProblem);
     if (command.agencies?.length) {
       const known: { id: string }[] = await tx.query(`SELECT id FROM organisations WHERE kind = 'agency' AND id = ANY($1::uuid[])`, [command.agencies]);
       const ids = new Set(known.map((k) => k.id));

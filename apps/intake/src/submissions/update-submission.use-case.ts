@@ -9,6 +9,7 @@ import {
 } from '@vantage/contracts';
 import { SecretBox } from '@vantage/crypto';
 import { EventOutbox } from '@vantage/messaging';
+import { DestinationPolicy } from '@vantage/outbound';
 import { findVisibleSubmission } from './submission-access';
 import { Submission } from './submission.entity';
 
@@ -26,6 +27,7 @@ export class UpdateSubmissionUseCase {
     private readonly outbox: EventOutbox,
     private readonly clock: Clock,
     private readonly secrets: SecretBox,
+    private readonly destinations: DestinationPolicy,
   ) {}
 
   async execute(command: UpdateSubmissionCommand): Promise<Submission> {
@@ -35,6 +37,8 @@ export class UpdateSubmissionUseCase {
         { field: '(body)', message: 'must change plannedReleaseAt or endpoint' },
       ]);
     }
+    // Resolved before the transaction opens (no connection held while DNS answers); judged again on every call.
+    if (command.endpoint?.baseUrl !== undefined) await this.destinations.assertAllowed(command.endpoint.baseUrl, 'endpoint.baseUrl');
     return this.dataSource.transaction(async (tx) => {
       const s = await findVisibleSubmission(tx, command.id, command.caller, { forUpdate: true });
       if (s.status !== 'active') throw new ConflictError('submission_not_active', `the submission is ${s.status}; it can no longer change`);

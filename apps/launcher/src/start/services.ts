@@ -79,8 +79,11 @@ export function planService(service: ServiceName, input: PlanInput): ServicePlan
   // The feed signer is the gateway's alone.
   if (service !== 'intake') delete childEnv.VANTAGE_FEED_SIGNING_KEY;
   if (service === 'intake' && input.operatorKey) childEnv.VANTAGE_BOOTSTRAP_OPERATOR_KEY = input.operatorKey;
-  // On one machine the webhook receivers a developer runs are local; production leaves this empty.
-  if (service === 'notifier' && !env.WEBHOOK_ALLOWED_HOSTS) childEnv.WEBHOOK_ALLOWED_HOSTS = '127.0.0.1,localhost,::1';
+  // On one machine the demo lab model and the webhook receivers a developer runs are local (and plain http): the
+  // services that call out admit this machine. Production leaves the allow-list empty: https to public addresses only.
+  if (['intake', 'benchmark-runner', 'notifier'].includes(service) && !env.OUTBOUND_ALLOWED_HOSTS) {
+    childEnv.OUTBOUND_ALLOWED_HOSTS = [...new Set(['127.0.0.1', 'localhost', '::1', reachableHost(host).replace(/^\[|\]$/g, '')])].join(',');
+  }
   const baseUrl = `http://${reachableHost(host)}:${port}`;
   return { service, port, baseUrl, healthUrl: `${baseUrl}/health/ready`, env: childEnv };
 }

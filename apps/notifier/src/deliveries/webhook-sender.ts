@@ -3,11 +3,10 @@
 // and the CloudEvent as `application/cloudevents+json`. Redirects are not followed: 3xx is a failure.
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { Webhook } from 'standardwebhooks';
-import { Agent, request } from 'undici';
 import { Clock } from '@vantage/clock';
+import { DestinationRefusedError, discard, OutboundClient, RedirectRefusedError } from '@vantage/outbound';
 import { SERVICE_CONFIG } from '@vantage/runtime';
 import type { NotifierConfig } from '../config';
-import { DestinationNotAllowedError, DestinationPolicy } from '../subscriptions/destination-policy';
 import { SigningSecrets } from '../subscriptions/signing-secrets';
 
 export interface ClaimedDelivery {
@@ -36,29 +35,24 @@ export interface AttemptOutcome {
 
 class RequestAbandoned extends Error {}
 
-/** Opened secrets (and parsed URLs) kept at most: a cache, not a second store. */
+/** Opened secrets kept at most: a cache, not a second store. */
 const SIGNERS_CACHED = 10_000;
 
 @Injectable()
 export class WebhookSender implements OnModuleDestroy {
-  // undici, as the runner calls models: connections to an endpoint are kept open between its deliveries (a lane never
-  // has more than its width in flight, so it never has more sockets), and every new connection's address is checked
-  // by the destination policy as it is looked up, so a host whose DNS answer changed since creation is still refused.
-  private readonly dispatcher = new Agent({
-    keepAliveTimeout: 4_000,
-    connect: { lookup: (hostname: string, options: object, callback: (...args: any[]) => void) => this.policy.guardedLookup(hostname)(hostname, options, callback) },
-  });
   /** Opening a sealed secret and decoding its key per request costs more than the signature: kept per sealed value. */
   private readonly signers = new Map<string, Webhook>();
   private readonly inFlight = new Set<AbortController>();
-  /** Each subscription URL parsed and its IP literal judged once: neither the URL nor the policy changes. */
-  private readonly destinations = new Map<string, URL>();
   private closing = false;
 
+  // Through the one outbound client, as the broker and the runner call models: connections to an endpoint are kept open
+  // between its deliveries (a lane never has more than its width in flight, so it never has more sockets), and every
+  // new connection's address is judged by the destination policy as it is looked up, so a host whose DNS answer
+  // changed since creation is still refused.
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: NotifierConfig,
     private readonly clock: Clock,
-    private readonly policy: DestinationPolicy,
+    private readonly outbound: OutboundClient,
     private readonly secrets: SigningSecrets,
   ) {}
 
@@ -70,7 +64,6 @@ export class WebhookSender implements OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.abandonAll();
-    void this.dispatcher.destroy().catch(() => undefined);
     this.signers.clear();
   }
 
@@ -80,7 +73,6 @@ export class WebhookSender implements OnModuleDestroy {
     const started = performance.now();
     const latency = () => Math.round(performance.now() - started);
     try {
-      const url = this.destination(delivery.url);
       const headers = {
         'content-type': 'application/cloudevents+json',
         'user-agent': 'Vantage-Webhooks/1',
@@ -89,7 +81,7 @@ export class WebhookSender implements OnModuleDestroy {
         'webhook-signature': this.signatures(delivery, at),
       };
       if (this.closing) throw new RequestAbandoned('shutting down');
-      const res = await this.post(url, headers, delivery.body);
+      const res = await this.post(delivery.url, headers, delivery.body);
       const ok = res.statusCode >= 200 && res.statusCode < 300;
       return {
         at,
@@ -100,20 +92,11 @@ export class WebhookSender implements OnModuleDestroy {
       };
     } catch (e) {
       if (e instanceof RequestAbandoned) return { at, latencyMs: latency(), abandoned: true };
-      const error = e instanceof DestinationNotAllowedError ? e.message : `request failed: ${(e as Error).message}`;
+      // Not followed: the endpoint's answer, and a failed attempt.
+      if (e instanceof RedirectRefusedError) return { at, statusCode: e.statusCode, latencyMs: latency(), error: `endpoint answered ${e.statusCode}` };
+      const error = e instanceof DestinationRefusedError ? e.message : `request failed: ${(e as Error).message}`;
       return { at, latencyMs: latency(), error: error.slice(0, 500) };
     }
-  }
-
-  private destination(raw: string): URL {
-    let url = this.destinations.get(raw);
-    if (!url) {
-      url = this.policy.parseUrl(raw);
-      this.policy.assertHost(url);
-      if (this.destinations.size >= SIGNERS_CACHED) this.destinations.clear();
-      this.destinations.set(raw, url);
-    }
-    return url;
   }
 
   /** During a rotation both the new and the previous secret sign, so a subscriber may switch at any time. */
@@ -137,17 +120,16 @@ export class WebhookSender implements OnModuleDestroy {
     return signer;
   }
 
-  private async post(url: URL, headers: Record<string, string>, body: string): Promise<{ statusCode: number; retryAfter?: string }> {
+  private async post(url: string, headers: Record<string, string>, body: string): Promise<{ statusCode: number; retryAfter?: string }> {
     const controller = new AbortController();
     // The whole exchange, connection included, must answer within the timeout; the network's time, not the clock's.
     const timer = setTimeout(() => controller.abort(new Error(`no answer within ${this.config.WEBHOOK_TIMEOUT_MS} ms`)), this.config.WEBHOOK_TIMEOUT_MS);
     this.inFlight.add(controller);
     try {
-      // Redirects are not followed (undici's request does not): a 3xx is a failed attempt.
-      const res = await request(url, { method: 'POST', dispatcher: this.dispatcher, headers, body, signal: controller.signal });
+      const res = await this.outbound.request(url, { method: 'POST', headers, body, signal: controller.signal });
       const retryAfter = res.headers['retry-after'];
       // The answer's body is not needed; read it away so the connection is released.
-      await res.body.dump();
+      await discard(res);
       return { statusCode: res.statusCode, ...(typeof retryAfter === 'string' ? { retryAfter } : {}) };
     } catch (e) {
       // An aborted request fails with whatever aborted it: shutting down, or the timeout.

@@ -5,8 +5,8 @@ import { DataSource } from 'typeorm';
 import { Clock } from '@vantage/clock';
 import { CallerIdentity, CreatedSubscription, CreateSubscriptionRequest, NotFoundError } from '@vantage/contracts';
 import { RpcIdempotency } from '@vantage/messaging';
+import { DestinationPolicy } from '@vantage/outbound';
 import { runIdempotently } from '@vantage/persistence';
-import { DestinationPolicy } from './destination-policy';
 import { OrganisationDirectory } from './organisation-directory';
 import { SigningSecrets } from './signing-secrets';
 import { assertTypePatterns } from './type-patterns';
@@ -30,7 +30,7 @@ export class CreateSubscriptionUseCase {
     if (!caller) throw new NotFoundError('organisation');
     assertTypePatterns(request.types);
     // Refused before anything is written: a 422 naming url, nothing half-made.
-    await this.policy.check(request.url);
+    await this.policy.assertAllowed(request.url, 'url');
     const now = this.clock.now();
     const claim = idempotency && { orgId: caller.orgId, ...idempotency };
     return this.dataSource.transaction(async (tx) => {

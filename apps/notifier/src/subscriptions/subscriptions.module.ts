@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { CreateSubscriptionUseCase } from './create-subscription.use-case';
-import { DestinationPolicy } from './destination-policy';
 import { OrganisationDirectory } from './organisation-directory';
 import { ReplayDeliveriesUseCase } from './replay-deliveries.use-case';
 import { RotateSecretUseCase } from './rotate-secret.use-case';
@@ -9,9 +8,9 @@ import { SubscriptionsHandlers } from './subscriptions.handlers';
 
 @Module({
   providers: [
-    DestinationPolicy, SigningSecrets, OrganisationDirectory,
+    SigningSecrets, OrganisationDirectory,
     CreateSubscriptionUseCase, RotateSecretUseCase, ReplayDeliveriesUseCase, SubscriptionsHandlers,
   ],
-  exports: [DestinationPolicy, SigningSecrets, OrganisationDirectory],
+  exports: [SigningSecrets, OrganisationDirectory],
 })
 export class SubscriptionsModule {}
