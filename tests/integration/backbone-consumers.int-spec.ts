@@ -189,3 +189,33 @@ describe('batch event handlers', () => {
     expect(service).toBeDefined();
   });
 });
+
+describe('a consumer whose stream is not there yet', () => {
+  let env: TestEnvironment;
+  const entry = backboneEntry([EffectHandlers]);
+
+  beforeAll(async () => {
+    // No stream made up front: only a producer may make its stream, and the intake stream's producer is not running.
+    env = await TestEnvironment.create(undefined, { streams: false });
+    await env.migrate(entry);
+  });
+  afterAll(() => env?.dispose());
+
+  it('starts, says on /health/ready that it waits, and attaches and handles events once the producer made the stream', async () => {
+    // Its own user: it may not make another domain's stream, so it must wait rather than make it.
+    const service = await env.start(entry, { loadConfig: (e) => loadConfig(BackboneConfig, e), module: entry.moduleFor });
+    const ready = await fetch(`${service.url}/health/ready`);
+    expect(ready.status).toBe(503);
+    expect(await ready.text()).toMatch(/waiting for the streams of notifier-effects/);
+
+    await env.makeStreams();
+    await waitFor(async () => (await fetch(`${service.url}/health/ready`)).status === 200, { what: 'ready once the stream exists' });
+    const event = submissionEvent('acme-late-stream');
+    await (await env.nats()).jetstream().publish(SubmissionReceived.subject(env.prefix), new TextEncoder().encode(JSON.stringify(event)), { msgID: event.id });
+    const rows = await waitFor(async () => {
+      const r = await env.query('SELECT event_id FROM notify.effects WHERE event_id = $1', [event.id]);
+      return r.length ? r : undefined;
+    }, { what: 'the effect of an event published after the stream appeared' });
+    expect(rows).toHaveLength(1);
+  });
+});
