@@ -1,7 +1,7 @@
 // The programme's story, with every service as its own process: an operator enrols a lab and two agencies;
 // the lab submits a model served by the lab simulator; the window opens and the agencies use brokered access;
 // the runner scores the model on a secret suite and classifies it (the lab sees the decision, the secret agency
-// the run, the unclassified agency not);
+// the run and the suite behind the decision, the unclassified agency neither);
 // two agencies report the same bug found with that model and it becomes one case; the vendor is matched and
 // notified; the lab reschedules, then declares release; the window closes and access stops; the case reaches
 // its disclosure deadline (the clearinghouse's clock is moved 91 days on: VANTAGE_TEST_CLOCK) and is disclosed,
@@ -141,11 +141,16 @@ describe('the programme, end to end', () => {
     await waitFor(async () => (await ask(openAgency)).status === 200, { what: 'brokered access for the other agency' });
 
     // The runner scored the model while the window was open and classified it: frontier, on the suite's lower bound.
+    // The lab learns that it is frontier, not on which suite (a secret one); the secret agency it granted sees the suite.
     const decision = await waitFor(async () => {
       const c = await call('GET', `/v1/submissions/${id}/classification`, lab.key);
       return c.status === 200 ? c.body : undefined;
     }, { what: 'the frontier decision', timeoutMs: 60_000 });
-    expect(decision).toMatchObject({ frontier: true, suites: [expect.objectContaining({ name: 'story-suite', version: '1' })] });
+    expect(decision).toMatchObject({ frontier: true, suites: [] });
+    expect(JSON.stringify(decision)).not.toContain('story-suite');
+    expect((await call('GET', `/v1/submissions/${id}/classification`, secretAgency.key)).body).toMatchObject({
+      frontier: true, suites: [expect.objectContaining({ name: 'story-suite', version: '1', classification: 'secret' })],
+    });
     const runs = await call('GET', `/v1/submissions/${id}/runs`, secretAgency.key);
     expect(runs.body.items).toEqual([expect.objectContaining({ state: 'completed', total: 40, correct: 40, errored: 0 })]);
     expect((await call('GET', `/v1/submissions/${id}/runs`, openAgency.key)).body.items).toEqual([]);
@@ -221,8 +226,12 @@ describe('the programme, end to end', () => {
     // The lab saw its own submission's story; the other lab (the vendor) saw none of it.
     const labTypes = lab.receiver.requests.map((r) => JSON.parse(r.body).type);
     expect(labTypes).toEqual(expect.arrayContaining([
-      'gov.vantage.intake.submission.received.v1', 'gov.vantage.bench.model.classified.v1', 'gov.vantage.window.window.closed.v1',
+      'gov.vantage.intake.submission.received.v1', 'gov.vantage.bench.model.classified.v2', 'gov.vantage.window.window.closed.v1',
     ]));
+    // Neither the lab nor the unclassified agency heard the secret suite's name; the secret agency did.
+    expect(lab.receiver.requests.map((r) => r.body).join('\n')).not.toContain('story-suite');
+    expect(openAgency.receiver.requests.map((r) => r.body).join('\n')).not.toContain('story-suite');
+    expect(secretAgency.receiver.requests.map((r) => JSON.parse(r.body).type)).toContain('gov.vantage.bench.model.evidence-recorded.v1');
     // The run's events carry the secret suite's classification: the unclassified agency heard none of them.
     const openTypes = openAgency.receiver.requests.map((r) => JSON.parse(r.body).type as string);
     expect(openTypes.filter((t) => t.startsWith('gov.vantage.bench.run.'))).toEqual([]);

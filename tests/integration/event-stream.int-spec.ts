@@ -7,72 +7,12 @@ import { startNotifier } from '../../apps/notifier/test/notifier-fixture';
 import { SubmissionReceived } from '@vantage/contracts';
 import { TestEnvironment, waitFor } from '@vantage/testing';
 import { Gateway } from '../../apps/intake/test/gateway-fixture';
+import { SseClient } from './sse-client';
 
 jest.setTimeout(90_000);
 
 const HEARTBEAT_MS = 300;
 const SUBMISSIONS = 'gov.vantage.intake.submission.*';
-
-interface SseEvent {
-  id: string;
-  data: any;
-}
-
-/** A text/event-stream reader: collects events and comments as they arrive, until closed. */
-class SseClient {
-  readonly events: SseEvent[] = [];
-  readonly comments: string[] = [];
-  private pending = '';
-  private done?: Promise<void>;
-
-  private constructor(
-    readonly status: number,
-    readonly contentType: string | null,
-    private readonly abort: AbortController,
-  ) {}
-
-  static async open(url: string, key: string, headers: Record<string, string> = {}): Promise<SseClient> {
-    const abort = new AbortController();
-    const res = await fetch(url, { headers: { authorization: `Bearer ${key}`, accept: 'text/event-stream', ...headers }, signal: abort.signal });
-    const client = new SseClient(res.status, res.headers.get('content-type'), abort);
-    if (res.ok && res.body) client.done = client.read(res.body);
-    return client;
-  }
-
-  private async read(body: ReadableStream<Uint8Array>): Promise<void> {
-    const decoder = new TextDecoder();
-    try {
-      for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
-        this.pending += decoder.decode(chunk, { stream: true });
-        const frames = this.pending.split('\n\n');
-        this.pending = frames.pop() ?? '';
-        for (const frame of frames) this.frame(frame);
-      }
-    } catch {
-      // Closed by us.
-    }
-  }
-
-  private frame(frame: string): void {
-    let id: string | undefined;
-    const data: string[] = [];
-    for (const line of frame.split('\n')) {
-      if (line.startsWith(':')) this.comments.push(line.slice(1).trim());
-      else if (line.startsWith('id: ')) id = line.slice(4);
-      else if (line.startsWith('data: ')) data.push(line.slice(6));
-    }
-    if (data.length) this.events.push({ id: id ?? '', data: JSON.parse(data.join('\n')) });
-  }
-
-  received(n: number): Promise<SseEvent[]> {
-    return waitFor(() => this.events.length >= n && this.events.slice(0, n), { what: `${n} event(s) on the stream` });
-  }
-
-  async close(): Promise<void> {
-    this.abort.abort();
-    await this.done;
-  }
-}
 
 describe('GET /v1/events (live event stream)', () => {
   let env: TestEnvironment;
@@ -180,6 +120,22 @@ describe('GET /v1/events (live event stream)', () => {
     // The query parameter resumes the same way, for clients that cannot set the header.
     const viaQuery = await open(lab, `?types=${SUBMISSIONS}&lastEventId=${lastId}`);
     expect((await viaQuery.received(4)).map((e) => e.data.subject)).toEqual([...meanwhile, after]);
+  });
+
+  it('replays from the start (Last-Event-ID 0) in sequence order, each event once, across sequences of more digits', async () => {
+    const lab = await gw.organisation('lab', 'Replaying Lab');
+    const mine: string[] = [];
+    for (let i = 0; i < 10; i++) mine.push(await submit(lab));
+    await fannedOut(mine);
+    // Sequences now run from one digit to two: ordered as text, 10 would come before 9.
+    const [{ max }] = await env.query<{ max: number }>('SELECT max(seq)::int AS max FROM notify.events');
+    expect(max).toBeGreaterThanOrEqual(10);
+    const replay = await open(lab, `?types=${SUBMISSIONS}`, { 'last-event-id': '0' });
+    // A heartbeat is written only after a read found nothing more: the replay has caught up.
+    await waitFor(() => replay.comments.includes('keep-alive'), { what: 'the replay to catch up' });
+    expect(replay.events.map((e) => e.data.subject)).toEqual(mine);
+    const ids = replay.events.map((e) => Number(e.id));
+    expect([...ids].sort((a, b) => a - b)).toEqual(ids);
   });
 
   it('sends a keep-alive comment when idle', async () => {

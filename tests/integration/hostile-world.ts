@@ -88,10 +88,11 @@ export class HostileWorld {
     readonly gw: Gateway,
   ) {}
 
-  static async start(): Promise<HostileWorld> {
+  /** `gateway`: more settings of the gateway (e.g. a short heartbeat for tests that read live streams). */
+  static async start(options: { gateway?: Record<string, unknown> } = {}): Promise<HostileWorld> {
     const env = await TestEnvironment.create('2026-11-26T12:00:00Z');
     for (const entry of [WINDOW_SCHEDULER, VULN_CLEARINGHOUSE, NOTIFIER, BENCHMARK_RUNNER]) await env.migrate(entry);
-    const gw = await Gateway.start(env, { ...LOOPBACK_LABS, RATE_LIMIT_PER_MINUTE: 1_000_000, RPC_TIMEOUT_MS: 10_000 });
+    const gw = await Gateway.start(env, { ...LOOPBACK_LABS, RATE_LIMIT_PER_MINUTE: 1_000_000, RPC_TIMEOUT_MS: 10_000, ...options.gateway });
     await env.start(WINDOW_SCHEDULER, { loadConfig: (e) => loadWindowSchedulerConfig(e), module: (c, o) => SchedulerModule.forRoot(c, o), overrides: { TIMER_POLL_MS: 50 } });
     await env.start(VULN_CLEARINGHOUSE, { loadConfig: (e) => loadVulnClearinghouseConfig(e), module: (c, o) => VulnModule.forRoot(c, o), overrides: { TIMER_POLL_MS: 50 } });
     await env.start(NOTIFIER, {

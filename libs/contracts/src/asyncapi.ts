@@ -35,7 +35,9 @@ const ENVELOPE: Json = {
     correlationid: { type: 'string' },
     audience: {
       type: 'string',
-      description: 'who may see the event: space-separated org:<id>, role:<kind>, clearance:<level> tokens',
+      description:
+        'who may see the event: space-separated terms, each one condition (org:<id>, role:<kind>, clearance:<level>) or ' +
+        'several joined by + that must all hold (org:<id>+clearance:secret: that organisation, only as an agency cleared for secret)',
     },
   },
 };

@@ -12,7 +12,9 @@ import {
   CaseMerged, CaseSplit, CaseVendorStatusChanged,
 } from './events/vuln.events';
 import { EndpointDisabled } from './events/notify.events';
-import { BenchModelClassified, BenchRunAborted, BenchRunCompleted, BenchRunProgress, BenchRunStarted } from './events/bench.events';
+import {
+  BenchModelClassified, BenchModelEvidenceRecorded, BenchRunAborted, BenchRunCompleted, BenchRunProgress, BenchRunStarted,
+} from './events/bench.events';
 import {
   AppendSuiteItems, DiscardSuiteUpload, GetClassification, ListRuns, ListSuites, SealSuiteUpload, StartSuiteUpload,
 } from './rpc/bench.rpc';
@@ -58,6 +60,7 @@ export const EVENT_CATALOGUE: readonly EventDefinition<any>[] = [
   BenchRunCompleted,
   BenchRunAborted,
   BenchModelClassified,
+  BenchModelEvidenceRecorded,
 ];
 
 export const RPC_CATALOGUE: readonly RpcDefinition<any, any>[] = [

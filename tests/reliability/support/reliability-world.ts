@@ -97,7 +97,8 @@ const ONCE_PER: Record<string, (e: EventEnvelope<any>) => string> = {
   'gov.vantage.window.grant.issued.v1': (e) => `${e.data.submissionId}/${e.data.agencyId}`,
   'gov.vantage.vuln.case.opened.v1': (e) => e.data.findingId,
   'gov.vantage.vuln.case.duplicate-found.v1': (e) => e.data.findingId,
-  'gov.vantage.bench.model.classified.v1': (e) => e.subject,
+  // Once per audience: an agency whose grant the runner learns after the decision gets a copy of its own.
+  'gov.vantage.bench.model.classified.v2': (e) => `${e.subject} ${e.audience}`,
 };
 
 export class ReliabilityWorld {

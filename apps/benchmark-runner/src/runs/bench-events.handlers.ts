@@ -37,7 +37,7 @@ export class BenchEventsHandlers {
 
   @OnEvent(GrantIssued, { purpose: 'window-events' })
   async onGrant(event: EventEnvelope<GrantIssuedV1>, tx: EntityManager): Promise<void> {
-    await tx.query('INSERT INTO bench.grants (submission_id, agency_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [event.data.submissionId, event.data.agencyId]);
+    await this.runs.recordGrant(tx, event.data.submissionId, event.data.agencyId);
   }
 
   @OnEvent(WindowOpened, { purpose: 'window-events' })

@@ -3,12 +3,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import {
-  AppendSuiteItems, AppendSuiteItemsRequest, CallerIdentity, ClassificationView, clearanceCovers, DiscardSuiteUpload, DiscardSuiteUploadRequest,
+  AppendSuiteItems, AppendSuiteItemsRequest, CallerIdentity, ClassificationView, DiscardSuiteUpload, DiscardSuiteUploadRequest,
   ForbiddenError, GetClassification, ListRuns, ListSuites, ListSuitesRequest, NotFoundError, RunView, SealSuiteUpload, SealSuiteUploadRequest,
   StartSuiteUpload, SubmissionIdRequest, SuiteMetadataInput, SuiteView,
 } from '@vantage/contracts';
 import { OnRequest, RpcContext } from '@vantage/messaging';
 import { SuiteStore, suiteView } from '../suites/suite-store';
+import { decisionAsSeenBy, mayReadSuite } from './decision-visibility';
 import { runView, RunStore } from './run-store';
 
 @Injectable()
@@ -50,7 +51,7 @@ export class BenchQueriesHandlers {
     const rows = await this.suites.list();
     return {
       items: rows
-        .filter((r) => mayReadClassification(who, r.classification) && (!request.classification || r.classification === request.classification))
+        .filter((r) => mayReadSuite(who, r.classification) && (!request.classification || r.classification === request.classification))
         .map(suiteView),
     };
   }
@@ -67,7 +68,7 @@ export class BenchQueriesHandlers {
     }
     const rows = await this.runs.runsOf(this.dataSource.manager, request.submissionId);
     // Per suite: an agency sees the runs of the suites its clearance covers, and nothing of the others.
-    return { items: rows.filter((r) => mayReadClassification(who, r.classification)).map(runView) };
+    return { items: rows.filter((r) => mayReadSuite(who, r.classification)).map(runView) };
   }
 
   @OnRequest(GetClassification)
@@ -79,21 +80,10 @@ export class BenchQueriesHandlers {
     const allowed = who.kind === 'operator' || (who.kind === 'lab' && submission?.lab_id === who.orgId) || (who.kind === 'agency' && !!grant);
     // Not found either way: a stranger cannot tell a decided submission from one that does not exist.
     if (!allowed) throw new NotFoundError('classification');
-    const [row] = await this.dataSource.query('SELECT * FROM bench.classifications WHERE submission_id = $1', [id]);
-    if (!row) throw new NotFoundError('classification');
-    return {
-      submissionId: id,
-      frontier: row.frontier,
-      basis: row.basis,
-      policyVersion: row.policy_version,
-      suites: row.suites,
-      decidedAt: (row.decided_at as Date).toISOString(),
-    };
+    const decision = await this.runs.decision(this.dataSource.manager, id);
+    if (!decision) throw new NotFoundError('classification');
+    return { submissionId: id, ...decisionAsSeenBy(decision, (classification) => mayReadSuite(who, classification)) };
   }
-}
-
-function mayReadClassification(who: CallerIdentity, classification: Parameters<typeof clearanceCovers>[1]): boolean {
-  return who.kind === 'operator' || (who.kind === 'agency' && clearanceCovers(who.clearance, classification));
 }
 
 function operatorOnly(ctx: RpcContext): void {

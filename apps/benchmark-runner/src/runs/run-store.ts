@@ -1,15 +1,17 @@
-// The runner's reads and writes of runs, and the decision once a window's runs are all over. Plain SQL on
-// the caller's transaction, so a state change and its event commit together.
+// The runner's reads and writes of runs and grants, and the decision once a window's runs are all over, with the
+// audience of every event they make. Plain SQL on the caller's transaction, so a state change and its event commit together.
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Clock } from '@vantage/clock';
 import {
-  Audience, BenchModelClassified, BenchRunV1, CanaryCheckV1, Clearance, EventDefinition, IntervalMethod, RunState, RunView, SuiteRefV1,
+  Audience, BenchModelClassified, BenchModelEvidenceRecorded, BenchRunAborted, BenchRunCompleted, BenchRunStarted, BenchRunV1, CanaryCheckV1,
+  Clearance, EventDefinition, IntervalMethod, RunState, RunView, SuiteEvidenceView, SuiteRefV1,
 } from '@vantage/contracts';
 import { EventOutbox } from '@vantage/messaging';
 import { SERVICE_CONFIG } from '@vantage/runtime';
 import { BenchmarkRunnerConfig } from '../config';
 import { decideFrontier } from '../scoring/policy';
+import { evidenceByClassification, RecordedDecision, unclassifiedPart } from './decision-visibility';
 import { Interval, wilson } from '../scoring/statistics';
 
 export interface RunRow {
@@ -90,6 +92,9 @@ export function runView(row: RunRow): RunView {
   };
 }
 
+/** The run event that says where a run stands, for an agency told of it late (see RunStore.recordGrant). */
+const EVENT_OF_STATE: Record<RunState, EventDefinition<BenchRunV1>> = { running: BenchRunStarted, completed: BenchRunCompleted, aborted: BenchRunAborted };
+
 @Injectable()
 export class RunStore {
   constructor(
@@ -107,12 +112,21 @@ export class RunStore {
     return row;
   }
 
-  /** Operators and the agencies cleared for the suite: the run's counts say something about the suite. */
+  /**
+   * Operators, and the agencies the lab granted access that are cleared for the suite: a run's counts say something
+   * about the suite and about the lab's unreleased model (as GET …/runs). An agency granted after this event is told
+   * by recordGrant.
+   */
   async publish(tx: EntityManager, definition: EventDefinition<BenchRunV1>, row: RunRow): Promise<void> {
+    const granted = await this.grantsOf(tx, row.submission_id);
+    await this.publishRun(tx, definition, row, Audience.of({ roles: ['operator'] }).or(Audience.clearedAmong(granted, row.classification)));
+  }
+
+  private async publishRun(tx: EntityManager, definition: EventDefinition<BenchRunV1>, row: RunRow, audience: Audience): Promise<void> {
     const interval = scoreOf(row);
     await this.outbox.record(tx, definition, {
       subject: row.id,
-      audience: Audience.of({ roles: ['operator'], minClearance: row.classification }),
+      audience,
       data: {
         runId: row.id,
         submissionId: row.submission_id,
@@ -131,10 +145,43 @@ export class RunStore {
     });
   }
 
+  /**
+   * The agencies granted access to the submission, read under a lock that recordGrant takes too: an event's audience
+   * and a new grant are then ordered, so each granted agency hears of each run and decision once, from whichever
+   * comes second. A transaction takes it after its updates of run rows and updates none after it (new rows only),
+   * so it cannot close a cycle with the executor's writes.
+   */
+  private async grantsOf(tx: EntityManager, submissionId: string): Promise<string[]> {
+    await lockSubmission(tx, submissionId);
+    const rows: { agency_id: string }[] = await tx.query('SELECT agency_id FROM bench.grants WHERE submission_id = $1 ORDER BY agency_id', [submissionId]);
+    return rows.map((r) => r.agency_id);
+  }
+
+  /**
+   * Records a grant. The scheduler issues a window's grants just after it says the window opened, and replicas handle
+   * events side by side, so runs may have started (or even finished, and the model been decided) before their grant
+   * is known here: the agency is then told where each run stands and the decision as its audience would have had it,
+   * in events of its own. The runner does not know the agency's clearance: each event names the level it needs
+   * (`org:<agency>+clearance:<level>`) and fan-out tests it. An agency that held a grant keeps hearing of the
+   * submission's runs after the window closes, as it may still read them (GET …/runs).
+   */
+  async recordGrant(tx: EntityManager, submissionId: string, agencyId: string): Promise<void> {
+    await lockSubmission(tx, submissionId);
+    const added: unknown[] = await tx.query(
+      'INSERT INTO bench.grants (submission_id, agency_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING agency_id', [submissionId, agencyId],
+    );
+    if (!added.length) return;
+    for (const row of await this.runsOf(tx, submissionId)) {
+      await this.publishRun(tx, EVENT_OF_STATE[row.state], row, Audience.clearedAmong([agencyId], row.classification));
+    }
+    const decision = await this.decision(tx, submissionId);
+    if (decision) await this.publishDecision(tx, decision, { told: [agencyId], granted: [agencyId] });
+  }
+
   /** Decides once every run of the window is over; a second call (a redelivery, a race) changes nothing. */
   async decideIfDone(tx: EntityManager, submissionId: string): Promise<void> {
-    // Serialises the deciders of one submission (completion in the executor, abort in a handler).
-    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`bench-decide:${submissionId}`]);
+    // Serialises the deciders of one submission (completion in the executor, abort in a handler) and new grants.
+    await lockSubmission(tx, submissionId);
     const runs = await this.runsOf(tx, submissionId);
     if (runs.some((r) => r.state === 'running')) return;
     const [submission] = await tx.query('SELECT lab_id, declared_training_flop FROM bench.submissions WHERE submission_id = $1', [submissionId]);
@@ -143,24 +190,68 @@ export class RunStore {
       computeThresholdFlop: this.config.FRONTIER_COMPUTE_THRESHOLD_FLOP,
       // Only completed runs are evidence; an aborted run's partial score is reported, not used.
       suites: runs.filter((r) => r.state === 'completed').map((r) => ({
-        name: r.name, version: r.version, threshold: r.threshold ?? undefined, interval: scoreOf(r), method: scoreOf(r)?.interval,
+        suiteId: r.suite_id, name: r.name, version: r.version, threshold: r.threshold ?? undefined, interval: scoreOf(r), method: scoreOf(r)?.interval,
       })),
     });
     const decidedAt = this.clock.now();
-    const suites = runs.map(suiteRef);
+    const suites: SuiteEvidenceView[] = runs.map((r) => ({
+      ...suiteRef(r), classification: r.classification, ...(decision.suiteBasis[r.suite_id] ? { basis: decision.suiteBasis[r.suite_id] } : {}),
+    }));
     const inserted: unknown[] = await tx.query(
-      `INSERT INTO bench.classifications (submission_id, frontier, basis, policy_version, suites, decided_at)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (submission_id) DO NOTHING RETURNING submission_id`,
-      [submissionId, decision.frontier, JSON.stringify(decision.basis), decision.policyVersion, JSON.stringify(suites), decidedAt],
+      `INSERT INTO bench.classifications (submission_id, frontier, basis, policy_version, suites, decided_at, compute_basis, compute)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (submission_id) DO NOTHING RETURNING submission_id`,
+      [submissionId, decision.frontier, JSON.stringify(decision.basis), decision.policyVersion, JSON.stringify(suites), decidedAt,
+        JSON.stringify(decision.computeBasis), JSON.stringify(decision.compute)],
     );
     if (!inserted.length) return;
-    const grants: { agency_id: string }[] = await tx.query('SELECT agency_id FROM bench.grants WHERE submission_id = $1', [submissionId]);
-    await this.outbox.record(tx, BenchModelClassified, {
-      subject: submissionId,
-      audience: Audience.operatorsAnd([...(submission ? [submission.lab_id as string] : []), ...grants.map((g) => g.agency_id)]),
-      data: { submissionId, ...decision, suites, decidedAt: decidedAt.toISOString() },
-    });
+    const granted = await this.grantsOf(tx, submissionId);
+    await this.publishDecision(
+      tx,
+      { submissionId, frontier: decision.frontier, policyVersion: decision.policyVersion, basis: decision.basis, computeBasis: decision.computeBasis, suites, compute: decision.compute, decidedAt },
+      { told: [...(submission ? [submission.lab_id as string] : []), ...granted], granted, operators: true },
+    );
   }
+
+  async decision(tx: EntityManager, submissionId: string): Promise<RecordedDecision | undefined> {
+    const [row] = await tx.query('SELECT * FROM bench.classifications WHERE submission_id = $1', [submissionId]);
+    if (!row) return undefined;
+    return {
+      submissionId, frontier: row.frontier, policyVersion: row.policy_version, basis: row.basis, computeBasis: row.compute_basis, suites: row.suites,
+      ...(row.compute ? { compute: row.compute } : {}), decidedAt: row.decided_at,
+    };
+  }
+
+  /**
+   * The decision in two parts: what needs no clearance to everyone `told` (the lab and the granted agencies), and,
+   * for each classification with suites, those suites and their lines to the `granted` agencies cleared for it.
+   * Operators get both when `operators` is set (not on a late grant's copies: they had them).
+   */
+  private async publishDecision(tx: EntityManager, d: RecordedDecision, to: { told: string[]; granted: string[]; operators?: boolean }): Promise<void> {
+    const operators = Audience.of({ roles: to.operators ? ['operator'] : [] });
+    const { suites: _none, decidedAt, ...unclassified } = unclassifiedPart(d);
+    await this.outbox.record(tx, BenchModelClassified, {
+      subject: d.submissionId,
+      audience: operators.or(Audience.of({ orgs: to.told })),
+      data: { submissionId: d.submissionId, ...unclassified, decidedAt },
+    });
+    for (const { classification, suites } of evidenceByClassification(d)) {
+      const audience = operators.or(Audience.clearedAmong(to.granted, classification));
+      if (!audience.terms.length) continue;
+      await this.outbox.record(tx, BenchModelEvidenceRecorded, {
+        subject: d.submissionId,
+        audience,
+        data: {
+          submissionId: d.submissionId, classification, policyVersion: d.policyVersion, decidedAt,
+          suites: suites.map(({ classification: _level, ...evidence }) => evidence),
+        },
+      });
+    }
+  }
+}
+
+/** One submission's decision, grants and run events, one transaction at a time. */
+async function lockSubmission(tx: EntityManager, submissionId: string): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`bench-decide:${submissionId}`]);
 }
 
 /** TypeORM answers an UPDATE … RETURNING on Postgres with `[rows, affected]`, other statements with rows. */

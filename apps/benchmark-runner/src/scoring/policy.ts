@@ -6,6 +6,8 @@ import { Interval } from './statistics';
 export const POLICY_VERSION = 'frontier-2026-11.2';
 
 export interface SuiteOutcome {
+  /** Keys the suite's line in `suiteBasis`. */
+  suiteId: string;
   name: string;
   version: string;
   threshold?: number;
@@ -16,22 +18,41 @@ export interface SuiteOutcome {
 
 export interface Decision {
   frontier: boolean;
-  basis: string[];
   policyVersion: string;
+  /** Declared training compute against the policy's figure. */
+  compute: { declaredTrainingFlop?: number; frontierAtFlop: number };
+  /** Why the model is frontier, every line, the compute line first; empty when it is not. */
+  basis: string[];
+  /** The compute line, if declared compute reached the figure: it says nothing of any suite. */
+  computeBasis: string[];
+  /**
+   * By suite id, the line of each suite whose lower bound reached its threshold. A line names its suite and its
+   * figures, so it is as classified as the suite: whoever shows a decision decides who may read which line.
+   */
+  suiteBasis: Record<string, string>;
 }
 
 export function decideFrontier(input: { declaredTrainingFlop?: number | null; computeThresholdFlop: number; suites: SuiteOutcome[] }): Decision {
-  const basis: string[] = [];
+  const computeBasis: string[] = [];
+  const suiteBasis: Record<string, string> = {};
   const flop = input.declaredTrainingFlop;
   if (flop !== undefined && flop !== null && flop >= input.computeThresholdFlop) {
-    basis.push(`compute: declared ${flop.toExponential(2)} FLOP >= ${input.computeThresholdFlop.toExponential(2)}`);
+    computeBasis.push(`compute: declared ${flop.toExponential(2)} FLOP >= ${input.computeThresholdFlop.toExponential(2)}`);
   }
   for (const s of input.suites) {
     if (s.threshold === undefined || !s.interval) continue;
     if (s.interval.lower >= s.threshold) {
       const how = s.method ? ` (${s.method})` : '';
-      basis.push(`suite ${s.name}@${s.version}: 95% lower bound${how} ${s.interval.lower.toFixed(4)} >= threshold ${s.threshold}`);
+      suiteBasis[s.suiteId] = `suite ${s.name}@${s.version}: 95% lower bound${how} ${s.interval.lower.toFixed(4)} >= threshold ${s.threshold}`;
     }
   }
-  return { frontier: basis.length > 0, basis, policyVersion: POLICY_VERSION };
+  const basis = [...computeBasis, ...input.suites.map((s) => suiteBasis[s.suiteId]).filter((l): l is string => l !== undefined)];
+  return {
+    frontier: basis.length > 0,
+    policyVersion: POLICY_VERSION,
+    compute: { ...(flop !== undefined && flop !== null ? { declaredTrainingFlop: flop } : {}), frontierAtFlop: input.computeThresholdFlop },
+    basis,
+    computeBasis,
+    suiteBasis,
+  };
 }

@@ -60,7 +60,8 @@ export class ReadEventStreamUseCase {
     let cursor = after;
     for (let scanned = 0; scanned < SCAN_LIMIT; ) {
       const rows: EventRow[] = await this.dataSource.query(
-        'SELECT seq::text AS seq, type, audience, body FROM notify.events WHERE seq > $1 ORDER BY seq LIMIT $2',
+        // Ordered by the column, qualified: a bare `seq` would name the text alias, and order 10 before 9.
+        'SELECT e.seq::text AS seq, e.type, e.audience, e.body FROM notify.events e WHERE e.seq > $1 ORDER BY e.seq LIMIT $2',
         [cursor, SCAN_BATCH],
       );
       for (const row of rows) {

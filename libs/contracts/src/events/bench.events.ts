@@ -2,6 +2,7 @@
 // targets) never leave the runner, so no event may name them.
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
+import { CLEARANCES, Clearance } from '../audience';
 import { defineEvent } from '../event-definition';
 import { IsRfc3339 } from '../validation';
 
@@ -78,17 +79,60 @@ export const BenchRunAborted = defineEvent({
   description: 'A run was stopped because its window closed or was cancelled; no model call starts after that.',
 });
 
-export class BenchModelClassifiedV1 {
+/** Declared training compute against the policy's figure: the unclassified side of a decision. */
+export class ComputeBasisV1 {
+  /** As the lab declared it; absent when it declared none. */
+  @IsOptional() @IsNumber() @Min(0) declaredTrainingFlop?: number;
+  /** Declared training compute at or above this makes a model frontier whatever it scores. */
+  @IsNumber() @Min(0) frontierAtFlop: number;
+}
+
+export class BenchModelClassifiedV2 {
   @IsUUID() submissionId: string;
   @IsBoolean() frontier: boolean;
-  /** Why: e.g. `compute: 3.1e+26 ≥ 1e+26 FLOP`, `suite x@1: lower bound 0.81 ≥ 0.7`. */
+  /**
+   * The lines of the decision that need no clearance: declared compute reached the policy's figure, or, when that is
+   * not why, that a suite's lower bound reached its threshold (which suite, to those cleared for it, in
+   * bench.model.evidence-recorded). Empty when the model is not frontier.
+   */
   @IsArray() @ArrayMaxSize(1000) @IsString({ each: true }) basis: string[];
+  /** Absent only on a decision made before this version (a late grant's copy of it). */
+  @IsOptional() @ValidateNested() @Type(() => ComputeBasisV1) compute?: ComputeBasisV1;
   @IsString() @Length(1, 64) policyVersion: string;
-  @IsArray() @ArrayMaxSize(1000) @ValidateNested({ each: true }) @Type(() => SuiteRefV1) suites: SuiteRefV1[];
   @IsRfc3339() decidedAt: string;
 }
 
 export const BenchModelClassified = defineEvent({
-  domain: 'bench', entity: 'model', event: 'classified', version: 1, payload: BenchModelClassifiedV1,
-  description: "The frontier decision for a submission, once every run of its window completed or aborted.",
+  domain: 'bench', entity: 'model', event: 'classified', version: 2, payload: BenchModelClassifiedV2,
+  description:
+    "The frontier decision for a submission, once every run of its window completed or aborted: its unclassified part, to the " +
+    'lab, the granted agencies and operators. The suites behind it follow in bench.model.evidence-recorded, one per classification. ' +
+    '(v1 carried every suite and its line to all of them, whatever their clearance; it is no longer published.)',
+});
+
+/** A suite asked of the model, and its line of the decision if its lower bound reached its threshold. */
+export class SuiteEvidenceV1 {
+  @IsUUID() suiteId: string;
+  @IsString() @Length(1, 200) name: string;
+  @IsString() @Length(1, 64) version: string;
+  @IsString() @Length(64, 64) contentHash: string;
+  @IsOptional() @IsString() @Length(1, 500) basis?: string;
+}
+
+export class BenchModelEvidenceRecordedV1 {
+  @IsUUID() submissionId: string;
+  /** Every suite here is of this classification; only agencies cleared for it (and operators) receive the event. */
+  @IsIn(CLEARANCES as unknown as string[]) classification: Clearance;
+  @IsArray() @ArrayMaxSize(1000) @ValidateNested({ each: true }) @Type(() => SuiteEvidenceV1) suites: SuiteEvidenceV1[];
+  @IsString() @Length(1, 64) policyVersion: string;
+  /** The decision's time, as in its bench.model.classified. */
+  @IsRfc3339() decidedAt: string;
+}
+
+export const BenchModelEvidenceRecorded = defineEvent({
+  domain: 'bench', entity: 'model', event: 'evidence-recorded', version: 1, payload: BenchModelEvidenceRecordedV1,
+  description:
+    "The suites of one classification behind a frontier decision: each suite run against the model, and its basis line if its " +
+    '95% lower bound reached its threshold. One event per classification with suites in the window, to operators and to the ' +
+    'granted agencies cleared for it; never to the lab.',
 });

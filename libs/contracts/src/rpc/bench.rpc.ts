@@ -5,7 +5,7 @@ import {
 } from 'class-validator';
 import { CLEARANCES, Clearance } from '../audience';
 import { defineRpc } from '../rpc-definition';
-import { CanaryCheckV1, IntervalMethod, RunState, SuiteRefV1 } from '../events/bench.events';
+import { CanaryCheckV1, ComputeBasisV1, IntervalMethod, RunState, SuiteRefV1 } from '../events/bench.events';
 
 export const SCORERS = ['exact', 'includes', 'regex', 'numeric', 'choice'] as const;
 export type ScorerKind = (typeof SCORERS)[number];
@@ -149,16 +149,32 @@ export const ListRuns = defineRpc<SubmissionIdRequest, { items: RunView[] }>({
   description: "A submission's runs with scores: operators all, agencies those of suites their clearance covers.",
 });
 
+/** A suite behind a decision, as shown to a caller cleared for its classification. */
+export interface SuiteEvidenceView extends SuiteRefV1 {
+  classification: Clearance;
+  /** Its line of the basis, when its lower bound reached its threshold. */
+  basis?: string;
+}
+
+/**
+ * The decision as the caller may see it: `basis` holds the compute line and the lines of the suites the caller is
+ * cleared for, and `suites` those suites. Operators see every suite; an agency those its clearance covers; the lab
+ * none (as it may list no suite), so a lab learns why its model is frontier only as far as compute goes.
+ */
 export interface ClassificationView {
   submissionId: string;
   frontier: boolean;
   basis: string[];
   policyVersion: string;
-  suites: SuiteRefV1[];
+  suites: SuiteEvidenceView[];
+  /** Declared training compute against the policy's figure (absent on decisions recorded before it was kept). */
+  compute?: ComputeBasisV1;
   decidedAt: string;
 }
 
 export const GetClassification = defineRpc<SubmissionIdRequest, ClassificationView>({
   domain: 'bench', verb: 'get-classification', request: SubmissionIdRequest,
-  description: 'The frontier decision: the lab owner, agencies granted on the window, operators; not_found until decided.',
+  description:
+    'The frontier decision: the lab owner, agencies granted on the window, operators; not_found until decided. The suites and ' +
+    'their lines are filtered by clearance: operators all, agencies those their clearance covers, labs none.',
 });
