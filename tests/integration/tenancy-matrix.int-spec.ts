@@ -161,6 +161,8 @@ const MATRIX: Record<string, Row> = {
     request: () => ({ path: '/v1/vendors', body: { name: `Vendor ${tag()}`, purlPrefixes: [`pkg:npm/v-${tag()}`], contactUrl: 'https://vendor.example/psirt' } }),
   },
 
+  // Every organisation may ask who its key speaks for (and only that: the answer is its own).
+  'GET /v1/me': { expect: expect_({}, 200), request: () => ({ path: '/v1/me' }) },
   // Every organisation reads its own feed; its credentials name only its own feed (nats-feeds.int-spec.ts).
   'POST /v1/feeds/credentials': { expect: expect_({}, 201), request: () => ({ path: '/v1/feeds/credentials', body: {} }) },
 

@@ -10,6 +10,11 @@ const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as t
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 
 export function installOpenApi(app: NestFastifyApplication): void {
+  SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'openapi.json', yamlDocumentUrl: 'openapi.yaml' });
+}
+
+/** The document, from the application's routes (a preview application, with nothing connected, will do). */
+export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Vantage public API')
     .setDescription(
@@ -19,8 +24,7 @@ export function installOpenApi(app: NestFastifyApplication): void {
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An organisation API key (vnt_…)' })
     .build();
-  const document = withValidatedBodies(SwaggerModule.createDocument(app, config), bodyClasses(app));
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json', yamlDocumentUrl: 'openapi.yaml' });
+  return withValidatedBodies(SwaggerModule.createDocument(app, config), bodyClasses(app));
 }
 
 /**
