@@ -64,8 +64,3 @@ export function findingFromFile(file: string, env: NodeJS.ProcessEnv): Record<st
   const { proofOfConceptEnv: _e, proofOfConceptFile: _f, ...rest } = doc;
   return { ...rest, ...(poc !== undefined ? { proofOfConcept: poc } : {}) };
 }
-
-/** YAML turns unquoted dates into Date objects: the API takes RFC 3339 strings. */
-export function withIsoDates<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value));
-}

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { unwrap } from '@vantage/client';
 import type { Context } from '../main';
-import { findingFromFile, withIsoDates } from '../manifest';
+import { findingFromFile } from '../manifest';
 import { table } from '../output';
 import { UsageError } from '../profiles';
 
@@ -18,7 +18,7 @@ export function registerClearinghouse(program: Command, ctx: () => Context): voi
     .option('--idempotency-key <key>', 'the same key and finding answer the first report again')
     .action(async (opts: { file: string; idempotencyKey?: string }) => {
       const c = ctx();
-      const body = withIsoDates(findingFromFile(opts.file, c.env));
+      const body = findingFromFile(opts.file, c.env);
       const r: any = await unwrap(c.client().POST('/v1/findings', { body: body as any, headers: opts.idempotencyKey ? { 'Idempotency-Key': opts.idempotencyKey } : {} }));
       c.out.result(r, () => `finding ${r.findingId} → case ${r.caseId}${r.duplicate ? ' (a duplicate of a case under coordination)' : ''}; severity ${r.severity?.baseSeverity ?? '?'} ${r.severity?.baseScore ?? ''}`);
     });

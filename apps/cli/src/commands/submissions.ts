@@ -4,7 +4,7 @@
 import { Command } from 'commander';
 import { unwrap } from '@vantage/client';
 import type { Context } from '../main';
-import { submissionFromManifest, withIsoDates } from '../manifest';
+import { submissionFromManifest } from '../manifest';
 import { table } from '../output';
 import { UsageError } from '../profiles';
 
@@ -26,7 +26,8 @@ export function registerSubmissions(program: Command, ctx: () => Context): void 
     .option('--idempotency-key <key>', 'the same key and manifest answer the first submission again (default: a new key per call)')
     .action(async (opts: { file: string; idempotencyKey?: string }) => {
       const c = ctx();
-      const body = withIsoDates(submissionFromManifest(opts.file, c.env));
+      // YAML 1.2's core schema keeps times as written: the API reads them (RFC 3339).
+      const body = submissionFromManifest(opts.file, c.env);
       const s = await unwrap(c.client().POST('/v1/submissions', { body: body as any, headers: opts.idempotencyKey ? { 'Idempotency-Key': opts.idempotencyKey } : {} }));
       c.out.result(s, () => `submitted: ${submissionLine(s)}`);
     });
