@@ -68,7 +68,7 @@ export class ServiceConfig {
   /**
    * For end-to-end tests only: the service's clock can be moved forward over NATS
    * (`<prefix>.test.clock.<service>`), so a test of separate processes reaches deadlines without waiting.
-   * Refused when NODE_ENV is `production`.
+   * Refused (the service does not start) unless NODE_ENV is `test`.
    */
   @IsBoolean()
   VANTAGE_TEST_CLOCK = false;
