@@ -101,7 +101,7 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: { destro
   const body = JSON.stringify(problem(status, code, detail));
   if (socket.writable) {
     socket.write(
-      `HTTP/1.1 ${status} ${TITLES[status]}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      `HTTP/1.1 ${status} ${TITLES[status]}\r\nContent-Type: application/problem+json\r\nX-Content-Type-Options: nosniff\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );
   }
   socket.destroy(error);
@@ -116,5 +116,5 @@ export function answerFrameworkError(error: FastifyError, _request: FastifyReque
     error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? [414, 'uri_too_long', 'a path segment is longer than any id of this API']
       : error.code === 'FST_ERR_BAD_URL' ? [400, 'bad_url', 'the path is not a valid URL (a malformed percent-encoding)']
         : [400, 'bad_request', 'the request could not be routed'];
-  reply.code(status).header('content-type', 'application/problem+json').send(JSON.stringify(problem(status, code, detail)));
+  reply.code(status).header('content-type', 'application/problem+json').header('x-content-type-options', 'nosniff').send(JSON.stringify(problem(status, code, detail)));
 }

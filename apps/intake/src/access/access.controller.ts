@@ -142,7 +142,8 @@ export class AccessController {
       }
     });
     source.pipe(passThrough);
-    reply.status(upstream.status).header('content-type', 'text/event-stream').header('cache-control', 'no-cache').send(passThrough);
+    // Cache-Control (no-store) is the gateway's, as on every answer (http/security-headers.ts).
+    reply.status(upstream.status).header('content-type', 'text/event-stream').send(passThrough);
   }
 }
 

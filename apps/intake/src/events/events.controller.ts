@@ -102,8 +102,8 @@ export class EventsController implements OnModuleDestroy {
     reply.raw.on('close', end);
     reply
       .status(200)
+      // Cache-Control (no-store) is the gateway's, as on every answer (http/security-headers.ts).
       .header('content-type', 'text/event-stream; charset=utf-8')
-      .header('cache-control', 'no-cache')
       .header('x-accel-buffering', 'no')
       // A stream's connection is not reused: once it ends, the socket goes with it, even while the server closes.
       .header('connection', 'close')
