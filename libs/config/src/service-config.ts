@@ -62,6 +62,13 @@ export class ServiceConfig {
   @IsNumber() @Min(0)
   OUTBOX_RETENTION_HOURS = 24;
 
+  /**
+   * How long an Idempotency-Key's first answer is replayed (hours). After that the key is new again, and its stored
+   * answer is deleted.
+   */
+  @IsInt() @Min(1) @Max(24 * 30)
+  IDEMPOTENCY_KEY_TTL_HOURS = 24;
+
   @IsString() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 

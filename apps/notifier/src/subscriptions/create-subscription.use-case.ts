@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { Clock } from '@vantage/clock';
 import { CallerIdentity, CreatedSubscription, CreateSubscriptionRequest, NotFoundError } from '@vantage/contracts';
 import { RpcIdempotency } from '@vantage/messaging';
-import { runIdempotently } from '@vantage/persistence';
+import { IdempotencyKeys } from '@vantage/persistence';
 import { DestinationPolicy } from './destination-policy';
 import { OrganisationDirectory } from './organisation-directory';
 import { SigningSecrets } from './signing-secrets';
@@ -19,6 +19,7 @@ export class CreateSubscriptionUseCase {
     private readonly policy: DestinationPolicy,
     private readonly secrets: SigningSecrets,
     private readonly organisations: OrganisationDirectory,
+    private readonly idempotencyKeys: IdempotencyKeys,
   ) {}
 
   /**
@@ -35,7 +36,7 @@ export class CreateSubscriptionUseCase {
     const claim = idempotency && { orgId: caller.orgId, ...idempotency };
     return this.dataSource.transaction(async (tx) => {
       let secret: string | undefined;
-      const { body, replayed } = await runIdempotently(tx, claim, now, async () => {
+      const { body, replayed } = await this.idempotencyKeys.run(tx, claim, now, async () => {
         const id = uuidv7({ msecs: now.getTime() });
         secret = this.secrets.generate();
         const types = [...new Set(request.types)];
