@@ -2,7 +2,7 @@
 // Domain errors are mapped here, once. Unexpected errors are logged and answered without their text.
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, FieldProblem, PayloadInvalidError } from '@vantage/contracts';
+import { DomainError, FieldProblem, PayloadInvalidError, RateLimitedError } from '@vantage/contracts';
 import { isDatabaseUnavailable } from '@vantage/persistence';
 
 export interface ProblemDetails {
@@ -82,6 +82,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const p = toProblem(error);
     if (p.status === HttpStatus.SERVICE_UNAVAILABLE && !(error instanceof DomainError)) this.log.warn(`unavailable: ${(error as Error)?.message ?? error}`);
     else if (p.status >= 500 && !(error instanceof DomainError)) this.log.error(`unhandled error: ${(error as Error)?.stack ?? error}`);
+    if (error instanceof RateLimitedError && error.retryAfterSeconds !== undefined) reply.header('retry-after', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
     if ((p.status === HttpStatus.TOO_MANY_REQUESTS || p.status === HttpStatus.SERVICE_UNAVAILABLE) && !reply.getHeader?.('retry-after')) reply.header('retry-after', '1');
     reply.status(p.status).header('content-type', 'application/problem+json').send(p);
   }

@@ -14,7 +14,7 @@ import { Clock } from '@vantage/clock';
 import { apiKeyId, hashApiKey } from '@vantage/crypto';
 import { SERVICE_CONFIG } from '@vantage/runtime';
 import { IntakeConfig } from '../config';
-import { announceKeyChange } from './api-key-cache';
+import { announceKeyChange } from './api-key-changes';
 
 export const BOOTSTRAP_OPERATOR_ORG_ID = '00000000-0000-7000-8000-000000000001';
 

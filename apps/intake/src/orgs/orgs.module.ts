@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ApiKeyVerifier } from '@vantage/auth';
 import { ApiKeyCache } from './api-key-cache';
+import { ApiKeyChanges } from './api-key-changes';
 import { BootstrapOperator } from './bootstrap-operator';
 import { CreateOrganisationUseCase } from './create-organisation.use-case';
 import { DatabaseApiKeyVerifier } from './database-api-key-verifier';
@@ -11,7 +12,7 @@ import { RevokeApiKeyUseCase } from './revoke-api-key.use-case';
 @Module({
   controllers: [OrgsController],
   providers: [
-    CreateOrganisationUseCase, IssueApiKeyUseCase, RevokeApiKeyUseCase, BootstrapOperator, ApiKeyCache,
+    CreateOrganisationUseCase, IssueApiKeyUseCase, RevokeApiKeyUseCase, BootstrapOperator, ApiKeyChanges, ApiKeyCache,
     { provide: ApiKeyVerifier, useClass: DatabaseApiKeyVerifier },
   ],
   exports: [ApiKeyVerifier, CreateOrganisationUseCase, IssueApiKeyUseCase],

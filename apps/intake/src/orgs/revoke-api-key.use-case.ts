@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull } from 'typeorm';
 import { Clock } from '@vantage/clock';
 import { NotFoundError } from '@vantage/contracts';
-import { announceKeyChange, ApiKeyCache } from './api-key-cache';
+import { ApiKeyCache } from './api-key-cache';
+import { announceKeyChange } from './api-key-changes';
 import { ApiKey } from './api-key.entity';
 
 @Injectable()
