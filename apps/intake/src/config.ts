@@ -44,6 +44,13 @@ export class IntakeConfig extends SecretsServiceConfig {
   @IsInt() @Min(50) @Max(60_000)
   EVENT_STREAM_HEARTBEAT_MS = 15_000;
 
+  /**
+   * Streams one API key may hold open at once on a gateway replica (`GET /v1/events` and brokered completions with
+   * `stream: true` together); one more is refused with 429.
+   */
+  @IsInt() @Min(1) @Max(10_000)
+  MAX_STREAMS_PER_KEY = 10;
+
   /** Events the gateway asks the notifier for per read of a live stream. */
   @IsInt() @Min(1) @Max(1000)
   EVENT_STREAM_BATCH = 100;
