@@ -1,5 +1,6 @@
 // Brokered model access against the lab simulator: the gateway adds the lab's credential, checks grants
 // from its read model on every call, cuts access off when the window ends, and audits every call.
+import { IncomingMessage, request } from 'node:http';
 import { AppModule as SchedulerModule, loadWindowSchedulerConfig, WINDOW_SCHEDULER } from '@vantage/apps/window-scheduler';
 import { createLabSimulator, LabSimulator } from '@vantage/apps/lab-simulator';
 import { RunningService, TestEnvironment, waitFor } from '@vantage/testing';
@@ -8,6 +9,19 @@ import { Gateway, LOOPBACK_LABS, submissionBody } from '../../apps/intake/test/g
 jest.setTimeout(90_000);
 
 const DAY = 24 * 3600 * 1000;
+
+/** A POST over a connection of its own: a pooled one left open would hold a replica's shutdown. */
+function postOnce(url: string, key: string, body: unknown): Promise<{ status?: number; contentType?: string; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', agent: false, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8').on('data', (c: string) => (text += c));
+      res.on('end', () => resolve({ status: res.statusCode, contentType: res.headers['content-type'], text }));
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
 const LAB_KEY = 'sk-lab-simulator-secret-91b2';
 
 describe('brokered model access', () => {
@@ -127,6 +141,84 @@ describe('brokered model access', () => {
       expect(rest).not.toContain('[DONE]');
     } finally {
       sim.setBehaviour({ streamChunkDelayMs: 0 });
+    }
+  });
+
+  const streamFrom = (url: string, id: string, key: string) =>
+    fetch(`${url}/v1/access/${id}/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ messages: [{ role: 'user', content: 'Tell me a long story about kestrels and the sea and the wind.' }], stream: true }),
+    });
+  const readRest = async (reader: ReadableStreamDefaultReader<Uint8Array>) => {
+    let rest = '';
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return rest;
+      rest += new TextDecoder().decode(value);
+    }
+  };
+
+  it('ends a stream in flight within one second of its key being revoked, on another replica too', async () => {
+    const id = await openWindow();
+    await waitFor(() => callable(id));
+    const other = await gw.replica();
+    sim.setBehaviour({ streamChunkDelayMs: 100 });
+    try {
+      const issued = (await gw.call('POST', `/v1/orgs/${granted.id}/keys`, { key: gw.operatorKey })).body as { id: string; key: string };
+      const res = await streamFrom(other.url, id, issued.key);
+      expect(res.status).toBe(200);
+      const reader = res.body!.getReader();
+      expect((await reader.read()).done).toBe(false);
+
+      expect((await gw.call('DELETE', `/v1/orgs/${granted.id}/keys/${issued.id}`, { key: gw.operatorKey })).status).toBe(204);
+      const revokedAt = Date.now();
+      const rest = await readRest(reader);
+      expect(Date.now() - revokedAt).toBeLessThan(1000);
+      expect(rest).toContain('key_revoked');
+      expect(rest).not.toContain('[DONE]');
+      // The agency's other key goes on.
+      expect((await ask(id, granted.key)).status).toBe(200);
+    } finally {
+      sim.setBehaviour({ streamChunkDelayMs: 0 });
+      await other.close();
+    }
+  });
+
+  it('refuses one stream more than MAX_STREAMS_PER_KEY for a key with a 429 problem, before calling the lab', async () => {
+    const id = await openWindow();
+    await waitFor(() => callable(id));
+    const capped = await gw.replica({ MAX_STREAMS_PER_KEY: 1 });
+    sim.setBehaviour({ streamChunkDelayMs: 100 });
+    try {
+      // Over a connection of its own, destroyed at the end: an aborted fetch can keep its connection (and so the
+      // replica's shutdown) until the lab's story is over.
+      const first = request(`${capped.url}/v1/access/${id}/chat/completions`, {
+        method: 'POST', agent: false, headers: { authorization: `Bearer ${granted.key}`, 'content-type': 'application/json' },
+      });
+      const answer = await new Promise<IncomingMessage>((resolve, reject) => {
+        first.on('response', resolve).on('error', reject);
+        first.end(JSON.stringify({ messages: [{ role: 'user', content: 'Tell me a long story about kestrels.' }], stream: true }));
+      });
+      expect(answer.statusCode).toBe(200);
+      await new Promise((resolve) => answer.once('data', resolve));
+      const calls = sim.requestLog.length;
+      const second = await postOnce(`${capped.url}/v1/access/${id}/chat/completions`, granted.key, {
+        messages: [{ role: 'user', content: 'Tell me a story.' }], stream: true,
+      });
+      expect(second.status).toBe(429);
+      expect(second.contentType).toContain('application/problem+json');
+      expect(JSON.parse(second.text)).toMatchObject({ status: 429, code: 'too_many_streams' });
+      expect(sim.requestLog.length).toBe(calls);
+      // A call that does not stream is not a stream.
+      const plain = await postOnce(`${capped.url}/v1/access/${id}/chat/completions`, granted.key, {
+        messages: [{ role: 'user', content: 'Task: compute 37 + 45. Answer with the number only.' }],
+      });
+      expect(plain.status).toBe(200);
+      first.destroy();
+    } finally {
+      sim.setBehaviour({ streamChunkDelayMs: 0 });
+      await capped.close();
     }
   });
 

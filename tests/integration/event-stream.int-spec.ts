@@ -175,6 +175,76 @@ describe('GET /v1/events (live event stream)', () => {
     }
   });
 
+  it('ends an open stream within a second of its key being revoked, on the replica that revoked it and on another', async () => {
+    const other = await gw.replica({ EVENT_STREAM_HEARTBEAT_MS: HEARTBEAT_MS });
+    try {
+      const lab = await gw.organisation('lab', 'Revoked Lab');
+      const issue = async () => (await gw.call('POST', `/v1/orgs/${lab.id}/keys`, { key: gw.operatorKey })).body as { id: string; key: string };
+      const [here, there] = [await issue(), await issue()];
+      const kept = await open(lab);
+      const onThisReplica = await open({ id: lab.id, key: here.key });
+      const onTheOther = await SseClient.open(`${other.url}/v1/events?types=${SUBMISSIONS}`, there.key);
+      streams.push(onTheOther);
+      const submissionId = await submit(lab);
+      for (const s of [kept, onThisReplica, onTheOther]) expect((await s.received(1))[0].data.subject).toBe(submissionId);
+
+      expect((await gw.call('DELETE', `/v1/orgs/${lab.id}/keys/${here.id}`, { key: gw.operatorKey })).status).toBe(204);
+      await waitFor(() => onThisReplica.ended, { timeoutMs: 1000, intervalMs: 20, what: 'the revoked key\'s stream to end' });
+      expect(onThisReplica.comments).toContain('the API key was revoked');
+      // The other replica hears of it through the revocation's NOTIFY.
+      expect((await gw.call('DELETE', `/v1/orgs/${lab.id}/keys/${there.id}`, { key: gw.operatorKey })).status).toBe(204);
+      await waitFor(() => onTheOther.ended, { timeoutMs: 1000, intervalMs: 20, what: 'the other replica to end the revoked key\'s stream' });
+
+      // A stream under a key that is still valid goes on.
+      const next = await submit(lab);
+      expect((await kept.received(2))[1].data.subject).toBe(next);
+      expect(kept.ended).toBe(false);
+    } finally {
+      await other.service.close();
+    }
+  });
+
+  it('refuses one stream more than MAX_STREAMS_PER_KEY for a key with a 429 problem, and takes one again once a stream closes', async () => {
+    const capped = await gw.replica({ EVENT_STREAM_HEARTBEAT_MS: HEARTBEAT_MS, MAX_STREAMS_PER_KEY: 2 });
+    try {
+      const lab = await gw.organisation('lab', 'Greedy Lab');
+      const url = `${capped.url}/v1/events?types=${SUBMISSIONS}`;
+      const opened = [await SseClient.open(url, lab.key), await SseClient.open(url, lab.key)];
+      streams.push(...opened);
+      expect(opened.map((s) => s.status)).toEqual([200, 200]);
+      // Over a connection of its own: a pooled one left open would hold the replica's shutdown.
+      const refused = await new Promise<{ status?: number; contentType?: string; body: any }>((resolve, reject) => {
+        get(url, { agent: false, headers: { authorization: `Bearer ${lab.key}` } }, (res) => {
+          let text = '';
+          res.setEncoding('utf8').on('data', (c: string) => (text += c));
+          res.on('end', () => resolve({ status: res.statusCode, contentType: res.headers['content-type'], body: JSON.parse(text) }));
+        }).on('error', reject);
+      });
+      expect(refused.status).toBe(429);
+      expect(refused.contentType).toContain('application/problem+json');
+      expect(refused.body).toMatchObject({ status: 429, code: 'too_many_streams' });
+      expect(refused.body.detail).toContain('MAX_STREAMS_PER_KEY');
+      // The limit is the key's: another key of the same organisation opens its own.
+      const second = (await gw.call('POST', `/v1/orgs/${lab.id}/keys`, { key: gw.operatorKey })).body.key;
+      const another = await SseClient.open(url, second);
+      streams.push(another);
+      expect(another.status).toBe(200);
+
+      await opened[0].close();
+      const reopened = await waitFor(async () => {
+        const s = await SseClient.open(url, lab.key);
+        if (s.status === 200) return s;
+        await s.close();
+        expect(s.status).toBe(429);
+        return undefined;
+      }, { what: 'a place for the key once a stream closed' });
+      streams.push(reopened);
+    } finally {
+      for (const s of streams.splice(0)) await s.close();
+      await capped.service.close();
+    }
+  });
+
   it('refuses a bad type pattern or Last-Event-ID with a 400 naming it, and an unauthenticated caller', async () => {
     const lab = await gw.organisation('lab', 'Careless Lab');
     const badType = await gw.call('GET', '/v1/events?types=gov.vantage.window.*,gov.vantage.windw.*', { key: lab.key });

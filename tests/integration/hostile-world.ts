@@ -92,7 +92,7 @@ export class HostileWorld {
   static async start(options: { gateway?: Record<string, unknown> } = {}): Promise<HostileWorld> {
     const env = await TestEnvironment.create('2026-11-26T12:00:00Z');
     for (const entry of [WINDOW_SCHEDULER, VULN_CLEARINGHOUSE, NOTIFIER, BENCHMARK_RUNNER]) await env.migrate(entry);
-    const gw = await Gateway.start(env, { ...LOOPBACK_LABS, RATE_LIMIT_PER_MINUTE: 1_000_000, RPC_TIMEOUT_MS: 10_000, ...options.gateway });
+    const gw = await Gateway.start(env, { ...LOOPBACK_LABS, RATE_LIMIT_PER_MINUTE: 1_000_000, RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: 1_000_000, RPC_TIMEOUT_MS: 10_000, ...options.gateway });
     await env.start(WINDOW_SCHEDULER, { loadConfig: (e) => loadWindowSchedulerConfig(e), module: (c, o) => SchedulerModule.forRoot(c, o), overrides: { TIMER_POLL_MS: 50 } });
     await env.start(VULN_CLEARINGHOUSE, { loadConfig: (e) => loadVulnClearinghouseConfig(e), module: (c, o) => VulnModule.forRoot(c, o), overrides: { TIMER_POLL_MS: 50 } });
     await env.start(NOTIFIER, {

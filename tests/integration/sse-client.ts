@@ -10,6 +10,8 @@ export interface SseEvent {
 export class SseClient {
   readonly events: SseEvent[] = [];
   readonly comments: string[] = [];
+  /** The server ended the stream (or we closed it). */
+  ended = false;
   private pending = '';
   private done?: Promise<void>;
 
@@ -39,6 +41,7 @@ export class SseClient {
     } catch {
       // Closed by us.
     }
+    this.ended = true;
   }
 
   private frame(frame: string): void {

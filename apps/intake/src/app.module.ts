@@ -2,12 +2,13 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { LookupFunction } from 'node:net';
-import { ApiKeyGuard } from '@vantage/auth';
+import { ApiKeyGuard, FailedAuthLimit } from '@vantage/auth';
 import { Clock } from '@vantage/clock';
 import { SecretBox } from '@vantage/crypto';
 import { OutboundModule, outboundOptions } from '@vantage/outbound';
 import { createValidationPipe, ProblemDetailsFilter, ServiceCoreModule, ServiceCoreOptions } from '@vantage/runtime';
 import { IntakeConfig } from './config';
+import { FailedAuthLimiter } from './http/failed-auth-limiter';
 import { Forwarder } from './http/forwarder';
 import { Idempotency } from './http/idempotency';
 import { KeyThrottlerGuard } from './http/key-throttler.guard';
@@ -62,7 +63,8 @@ export class AppModule {
         { provide: SecretBox, useFactory: () => SecretBox.fromSetting(config.VANTAGE_ENCRYPTION_KEYS) },
         Forwarder,
         Idempotency,
-        // Order matters: who is calling, then how often.
+        { provide: FailedAuthLimit, useClass: FailedAuthLimiter },
+        // Order matters: who is calling (and how often an address fails to say), then how often a key calls.
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: KeyThrottlerGuard },
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -15,6 +15,14 @@ export class IntakeConfig extends OutboundServiceConfig {
   RATE_LIMIT_PER_MINUTE = 600;
 
   /**
+   * Requests per minute without a valid API key (none, or one that is unknown or revoked) from one client address,
+   * per gateway replica. Past it the address gets 429 for at least a minute (until its failures of the last minute
+   * are under the limit again), and the keys it presents cost no lookup unless remembered.
+   */
+  @IsInt() @Min(1) @Max(1_000_000)
+  RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE = 60;
+
+  /**
    * How long a verified API key is remembered (0: look every key up on every request). A revocation evicts it at
    * once on the replica that revoked it and, through Postgres NOTIFY, on every other replica within milliseconds;
    * a replica that has lost its notification connection looks every key up until it is back.
@@ -57,6 +65,13 @@ export class IntakeConfig extends OutboundServiceConfig {
   /** The NATS URL(s) organisations connect to for their feeds, told them with their credentials (comma-separated). */
   @IsOptional() @Matches(/^(nats|tls|wss?):\/\/\S+$/, { message: 'must be nats://, tls:// or wss:// URLs' })
   NATS_PUBLIC_URL?: string = undefined;
+
+  /**
+   * Streams one API key may hold open at once on a gateway replica (`GET /v1/events` and brokered completions with
+   * `stream: true` together); one more is refused with 429.
+   */
+  @IsInt() @Min(1) @Max(10_000)
+  MAX_STREAMS_PER_KEY = 10;
 
   /** Events the gateway asks the notifier for per read of a live stream. */
   @IsInt() @Min(1) @Max(1000)

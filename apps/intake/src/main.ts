@@ -3,6 +3,7 @@ import { runService, ServiceEntry } from '@vantage/runtime';
 import { AppModule, ENTITIES } from './app.module';
 import { IntakeConfig, loadIntakeConfig } from './config';
 import { installOpenApi } from './http/openapi';
+import { installSecurityHeaders } from './http/security-headers';
 import { MIGRATIONS } from './migrations';
 
 export const INTAKE: ServiceEntry<IntakeConfig> = {
@@ -12,7 +13,10 @@ export const INTAKE: ServiceEntry<IntakeConfig> = {
   entities: ENTITIES,
   migrations: MIGRATIONS,
   bodyLimit: (config) => config.HTTP_BODY_LIMIT_BYTES,
-  configure: (app) => installOpenApi(app),
+  configure: (app) => {
+    installSecurityHeaders(app);
+    installOpenApi(app);
+  },
 };
 
 if (require.main === module) {

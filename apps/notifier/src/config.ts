@@ -28,6 +28,14 @@ export class NotifierConfig extends OutboundServiceConfig {
   /** How long a claimed delivery stays claimed; a replica that dies releases its claims when they lapse. */
   @IsInt() @Min(1_000)
   WEBHOOK_CLAIM_LEASE_MS = 60_000;
+
+  /** Events one replay request looks at; with more, its answer has a `nextCursor` to go on from. */
+  @IsInt() @Min(1) @Max(100_000)
+  REPLAY_MAX_EVENTS = 10_000;
+
+  /** Webhook subscriptions an organisation may hold (active and disabled); one more is refused with 422. */
+  @IsInt() @Min(1) @Max(10_000)
+  MAX_SUBSCRIPTIONS_PER_ORG = 100;
 }
 
 /** The outbound settings, with the deprecated WEBHOOK_ALLOWED_HOSTS added to the allow-list. */

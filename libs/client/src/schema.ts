@@ -57,7 +57,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** OpenAI-compatible chat completions against the lab's model while the window is open and your agency holds a grant (streaming included). The lab's credential and model id are added by the gateway. No grant: 403; window not open: 409. Roles: agency. */
+        /** OpenAI-compatible chat completions against the lab's model while the window is open and your agency holds a grant (streaming included). The lab's credential and model id are added by the gateway. No grant: 403; window not open: 409. A stream ends when access ends or its API key is revoked; one key holds at most 10 streams at once by default (429 too_many_streams). Roles: agency. */
         post: operations["AccessController_complete"];
         delete?: never;
         options?: never;
@@ -225,7 +225,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A live text/event-stream of the events your organisation may see (?types=…). Each event has its sequence as `id:`; reconnect with Last-Event-ID (or ?lastEventId=) to resume with no gap. Idle streams get `: keep-alive` comments. Roles: agency, lab, clearinghouse, operator. */
+        /** A live text/event-stream of the events your organisation may see (?types=…). Each event has its sequence as `id:`; reconnect with Last-Event-ID (or ?lastEventId=) to resume with no gap. Idle streams get `: keep-alive` comments. The stream ends when its API key is revoked; one key holds at most 10 streams at once by default (429 too_many_streams). Roles: agency, lab, clearinghouse, operator. */
         get: operations["EventsController_stream"];
         put?: never;
         post?: never;
@@ -272,6 +272,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organisation your API key speaks for. Roles: lab, agency, clearinghouse, operator. */
+        get: operations["getMe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/orgs": {
         parameters: {
             query?: never;
@@ -300,7 +317,7 @@ export interface paths {
         put?: never;
         /**
          * Issue an API key for an organisation; the key is shown this once. Roles: operator.
-         * @description With an Idempotency-Key, a repeat answers the same key again: it is kept sealed (AES-256-GCM) with the stored answer, never in clear.
+         * @description With an Idempotency-Key, a repeat within IDEMPOTENCY_KEY_TTL_HOURS (24 h by default) answers the same key again: the one way a caller whose first answer was lost gets the key it made. It is kept sealed (AES-256-GCM) with the stored answer, never in clear, and deleted with it when the Idempotency-Key expires; a repeat after that issues a new key.
          */
         post: operations["OrgsController_issueKey"];
         delete?: never;
@@ -477,7 +494,7 @@ export interface paths {
         /** Your organisation's subscriptions (?state=active|disabled). Roles: agency, lab. */
         get: operations["SubscriptionsController_list"];
         put?: never;
-        /** Subscribe a webhook URL to event types (exact, or a prefix ending in *). Answers the signing secret once. Roles: agency, lab. */
+        /** Subscribe a webhook URL to event types (exact, or a prefix ending in *). Answers the signing secret once. An organisation holds at most 100 subscriptions by default (422 subscription_limit_reached). Roles: agency, lab. */
         post: operations["SubscriptionsController_create"];
         delete?: never;
         options?: never;
@@ -528,7 +545,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Deliver again every matching event you may see since a time. Roles: agency, lab. */
+        /** Deliver again every matching event you may see since a time. One request looks at a bounded number of events (10,000 by default); when more are left the answer has a nextCursor: replay again with the same since and that cursor. Roles: agency, lab. */
         post: operations["SubscriptionsController_replay"];
         delete?: never;
         options?: never;
@@ -777,6 +794,19 @@ export interface components {
             caseId: string;
             note: string;
         };
+        MeView: {
+            /**
+             * @description Agencies only
+             * @enum {string}
+             */
+            clearance?: "unclassified" | "cui" | "secret" | "top-secret";
+            /** @description The id of the key that made this call */
+            keyId: string;
+            /** @enum {string} */
+            kind: "lab" | "agency" | "clearinghouse" | "operator";
+            /** @description Your organisation */
+            orgId: string;
+        };
         ModelDto: {
             /** @example acme-frontier */
             name: string;
@@ -809,6 +839,8 @@ export interface components {
             releasedAt?: string;
         };
         ReplayBody: {
+            /** @description The nextCursor of the previous replay from the same since, to go on where it stopped */
+            cursor?: string;
             /** @example 2026-11-26T00:00:00Z */
             since: string;
         };
@@ -2135,6 +2167,43 @@ export interface operations {
             };
         };
     };
+    getMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeView"];
+                };
+            };
+            /** @description Missing or unknown API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Rate limit for your key; see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
     OrgsController_create: {
         parameters: {
             query?: never;
@@ -2221,7 +2290,7 @@ export interface operations {
             query?: never;
             header: {
                 "idempotency-key": string;
-                /** @description Same key and organisation: the first answer again. Same key, another organisation: 409. */
+                /** @description Same key and organisation within 24 h: the first answer again. Same key, another organisation: 409. */
                 "Idempotency-Key"?: string;
             };
             path: {

@@ -93,13 +93,20 @@ export class ServiceConfig extends DatabaseConfig {
   @IsNumber() @Min(0)
   OUTBOX_RETENTION_HOURS = 24;
 
+  /**
+   * How long an Idempotency-Key's first answer is replayed (hours). After that the key is new again, and its stored
+   * answer is deleted.
+   */
+  @IsInt() @Min(1) @Max(24 * 30)
+  IDEMPOTENCY_KEY_TTL_HOURS = 24;
+
   @IsString() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
   /**
    * For end-to-end tests only: the service's clock can be moved forward over NATS
    * (`<prefix>.test.clock.<service>`), so a test of separate processes reaches deadlines without waiting.
-   * Refused when NODE_ENV is `production`.
+   * Refused (the service does not start) unless NODE_ENV is `test`.
    */
   @IsBoolean()
   VANTAGE_TEST_CLOCK = false;

@@ -43,3 +43,10 @@ export class InputInvalidError extends DomainError {
     super('validation_failed', 400, message, errors);
   }
 }
+
+/** Too many requests of some kind: 429, with how long to wait when it is known (Retry-After). */
+export class RateLimitedError extends DomainError {
+  constructor(code: string, message: string, readonly retryAfterSeconds?: number) {
+    super(code, 429, message);
+  }
+}

@@ -22,6 +22,20 @@ describe('SecretBox', () => {
     expect(() => box.open(parts.join('.'), 'submission-1')).toThrow(/could not be opened/);
   });
 
+  it('refuses a sealed value whose tag is cut shorter than 16 bytes, although the shorter tag is a true prefix', () => {
+    const box = SecretBox.fromSetting(`k1:${k()}`);
+    const sealed = box.seal('sk-live-123', 'submission-1');
+    const parts = sealed.split('.');
+    const tag = Buffer.from(parts[3], 'base64');
+    expect(tag).toHaveLength(16);
+    for (const length of [4, 8, 12, 15]) {
+      parts[3] = tag.subarray(0, length).toString('base64');
+      expect(() => box.open(parts.join('.'), 'submission-1')).toThrow(SecretBoxError);
+    }
+    parts[3] = Buffer.concat([tag, Buffer.from([0])]).toString('base64');
+    expect(() => box.open(parts.join('.'), 'submission-1')).toThrow(SecretBoxError);
+  });
+
   it('opens values sealed under an older key during a rotation and seals new ones with the current key', () => {
     const old = k();
     const before = SecretBox.fromSetting(`k1:${old}`);

@@ -4,6 +4,9 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 
 const VERSION = 'v1';
+/** GCM's full tag. Node verifies a shorter tag if given one (down to 4 bytes), which makes a forgery that much easier. */
+const TAG_BYTES = 16;
+const IV_BYTES = 12;
 
 export class SecretBoxError extends Error {
   constructor(message: string) {
@@ -49,8 +52,8 @@ export class SecretBox {
   /** Seals text. `context` (e.g. the row id) is bound in as associated data: a sealed value moved to another row fails to open. */
   seal(plaintext: string, context = ''): string {
     const keyId = this.config.currentKeyId;
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.config.keys.get(keyId)!, iv);
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', this.config.keys.get(keyId)!, iv, { authTagLength: TAG_BYTES });
     cipher.setAAD(Buffer.from(context, 'utf8'));
     const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
     return [VERSION, keyId, iv.toString('base64'), cipher.getAuthTag().toString('base64'), body.toString('base64')].join('.');
@@ -61,10 +64,14 @@ export class SecretBox {
     if (version !== VERSION || !body) throw new SecretBoxError('sealed value is not in a known form');
     const key = this.config.keys.get(keyId);
     if (!key) throw new SecretBoxError(`sealed with key ${keyId}, which is not configured`);
+    const ivBytes = Buffer.from(iv, 'base64');
+    const tagBytes = Buffer.from(tag, 'base64');
+    // Exactly the lengths seal() writes: a truncated tag is refused, not checked as far as it goes.
+    if (ivBytes.length !== IV_BYTES || tagBytes.length !== TAG_BYTES) throw new SecretBoxError('sealed value is not in a known form');
     try {
-      const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64'));
+      const decipher = createDecipheriv('aes-256-gcm', key, ivBytes, { authTagLength: TAG_BYTES });
       decipher.setAAD(Buffer.from(context, 'utf8'));
-      decipher.setAuthTag(Buffer.from(tag, 'base64'));
+      decipher.setAuthTag(tagBytes);
       return Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()]).toString('utf8');
     } catch {
       // Never echo the value or the key: only that it could not be opened.

@@ -2,7 +2,7 @@
 // Domain errors are mapped here, once. Unexpected errors are logged and answered without their text.
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, FieldProblem, PayloadInvalidError } from '@vantage/contracts';
+import { DomainError, FieldProblem, PayloadInvalidError, RateLimitedError } from '@vantage/contracts';
 import { isDatabaseUnavailable } from '@vantage/persistence';
 
 export interface ProblemDetails {
@@ -82,6 +82,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const p = toProblem(error);
     if (p.status === HttpStatus.SERVICE_UNAVAILABLE && !(error instanceof DomainError)) this.log.warn(`unavailable: ${(error as Error)?.message ?? error}`);
     else if (p.status >= 500 && !(error instanceof DomainError)) this.log.error(`unhandled error: ${(error as Error)?.stack ?? error}`);
+    if (error instanceof RateLimitedError && error.retryAfterSeconds !== undefined) reply.header('retry-after', String(Math.max(1, Math.ceil(error.retryAfterSeconds))));
     if ((p.status === HttpStatus.TOO_MANY_REQUESTS || p.status === HttpStatus.SERVICE_UNAVAILABLE) && !reply.getHeader?.('retry-after')) reply.header('retry-after', '1');
     reply.status(p.status).header('content-type', 'application/problem+json').send(p);
   }
@@ -101,7 +102,7 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: { destro
   const body = JSON.stringify(problem(status, code, detail));
   if (socket.writable) {
     socket.write(
-      `HTTP/1.1 ${status} ${TITLES[status]}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      `HTTP/1.1 ${status} ${TITLES[status]}\r\nContent-Type: application/problem+json\r\nX-Content-Type-Options: nosniff\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );
   }
   socket.destroy(error);
@@ -116,5 +117,5 @@ export function answerFrameworkError(error: FastifyError, _request: FastifyReque
     error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? [414, 'uri_too_long', 'a path segment is longer than any id of this API']
       : error.code === 'FST_ERR_BAD_URL' ? [400, 'bad_url', 'the path is not a valid URL (a malformed percent-encoding)']
         : [400, 'bad_request', 'the request could not be routed'];
-  reply.code(status).header('content-type', 'application/problem+json').send(JSON.stringify(problem(status, code, detail)));
+  reply.code(status).header('content-type', 'application/problem+json').header('x-content-type-options', 'nosniff').send(JSON.stringify(problem(status, code, detail)));
 }

@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { ConfigError, DatabaseConfig, loadConfig, ServiceConfig } from '@vantage/config';
 import { ClassRef, runMigrations, schemaOf, ServiceName } from '@vantage/persistence';
 import { answerClientError, answerFrameworkError } from './problem-details.filter';
+import { assertTestClockAllowed } from './test-clock-control';
 
 export interface ServiceEntry<C extends ServiceConfig> {
   service: ServiceName;
@@ -40,6 +41,7 @@ export async function runService<C extends ServiceConfig>(entry: ServiceEntry<C>
   let config: C | DatabaseConfig;
   try {
     config = migrating ? loadConfig(DatabaseConfig) : entry.loadConfig();
+    if (!migrating) assertTestClockAllowed(config as C);
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`${entry.service}: ${e.message}\n`);

@@ -6,8 +6,9 @@ import { Clock, ClockModule, SystemClock } from '@vantage/clock';
 import { ServiceConfig } from '@vantage/config';
 import { MessagingModule } from '@vantage/messaging';
 import { ObservabilityModule, PostgresReadiness } from '@vantage/observability';
-import { ClassRef, schemaOf, serviceDataSourceOptions, ServiceName } from '@vantage/persistence';
+import { ClassRef, IdempotencyKeys, schemaOf, serviceDataSourceOptions, ServiceName } from '@vantage/persistence';
 import { Writable } from 'node:stream';
+import { IdempotencyKeyPurge } from './idempotency-key-purge';
 import { serviceClock, TEST_CLOCK_SERVICE, TestClockControl } from './test-clock-control';
 
 export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
@@ -45,8 +46,15 @@ export class ServiceCoreModule {
         ),
         MessagingModule.forRoot({ service, config }),
       ],
-      providers: [{ provide: SERVICE_CONFIG, useValue: config }, { provide: TEST_CLOCK_SERVICE, useValue: service }, PostgresReadiness, TestClockControl],
-      exports: [SERVICE_CONFIG],
+      providers: [
+        { provide: SERVICE_CONFIG, useValue: config },
+        { provide: TEST_CLOCK_SERVICE, useValue: service },
+        PostgresReadiness,
+        TestClockControl,
+        { provide: IdempotencyKeys, useValue: new IdempotencyKeys(config.IDEMPOTENCY_KEY_TTL_HOURS * 3600 * 1000) },
+        IdempotencyKeyPurge,
+      ],
+      exports: [SERVICE_CONFIG, IdempotencyKeys],
     };
   }
 }

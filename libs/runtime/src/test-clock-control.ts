@@ -4,7 +4,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { JSONCodec, Subscription } from 'nats';
 import { Clock, ShiftedClock } from '@vantage/clock';
-import { ServiceConfig } from '@vantage/config';
+import { ConfigError, ServiceConfig } from '@vantage/config';
 import { NatsClient } from '@vantage/messaging';
 import { ServiceName } from '@vantage/persistence';
 
@@ -14,11 +14,23 @@ export function testClockSubject(prefix: string, service: ServiceName): string {
   return `${prefix}.test.clock.${service}`;
 }
 
-/** The clock a service runs on: the system clock, or a shiftable one when VANTAGE_TEST_CLOCK is set. */
-export function serviceClock(config: ServiceConfig): Clock | undefined {
-  if (!config.VANTAGE_TEST_CLOCK) return undefined;
-  if (process.env.NODE_ENV === 'production') throw new Error('VANTAGE_TEST_CLOCK is for tests only and is refused when NODE_ENV is production');
-  return new ShiftedClock();
+/**
+ * Refuses VANTAGE_TEST_CLOCK unless NODE_ENV is `test`. Whoever can reach NATS could move a service's clock and so
+ * close windows, lapse embargoes and expire keys at will: that must never be on by accident, and "not production"
+ * (a missing or misspelt NODE_ENV) is not the same as "a test".
+ */
+export function assertTestClockAllowed(config: Pick<ServiceConfig, 'VANTAGE_TEST_CLOCK'>, env: { NODE_ENV?: string } = process.env): void {
+  const nodeEnv = env.NODE_ENV;
+  if (!config.VANTAGE_TEST_CLOCK || nodeEnv === 'test') return;
+  throw new ConfigError([
+    { variable: 'VANTAGE_TEST_CLOCK', message: `is for tests only: it is refused unless NODE_ENV is test (NODE_ENV is ${nodeEnv === undefined ? 'unset' : `"${nodeEnv}"`})` },
+  ]);
+}
+
+/** The clock a service runs on: the system clock, or a shiftable one when VANTAGE_TEST_CLOCK is set (tests only). */
+export function serviceClock(config: ServiceConfig, env: { NODE_ENV?: string } = process.env): Clock | undefined {
+  assertTestClockAllowed(config, env);
+  return config.VANTAGE_TEST_CLOCK ? new ShiftedClock() : undefined;
 }
 
 @Injectable()

@@ -42,7 +42,9 @@ export class ServiceProcess {
   async launch(): Promise<void> {
     const child = spawn(process.execPath, ['-r', './apps/launcher/src/register.js', `apps/${this.service}/src/main.ts`], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...this.env },
+      // A service refuses VANTAGE_TEST_CLOCK unless NODE_ENV is test; a test that turns the clock on runs its
+      // process as a test (a test's own NODE_ENV still wins, e.g. to see the refusal).
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...(/^(1|true|yes|on)$/i.test(this.env.VANTAGE_TEST_CLOCK ?? '') ? { NODE_ENV: 'test' } : {}), ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;

@@ -11,7 +11,7 @@ import {
   SuiteContentHasher, SuiteMetadataInput, SuiteView,
 } from '@vantage/contracts';
 import { SecretBox } from '@vantage/crypto';
-import { IdempotencyClaim, runIdempotently } from '@vantage/persistence';
+import { IdempotencyClaim, IdempotencyKeys } from '@vantage/persistence';
 import { checkScorable, ScorerConfigError } from '../scoring/scorers';
 
 /** An upload that is not sealed within this long is dropped with its chunks (the uploader died part-way). */
@@ -69,6 +69,7 @@ export class SuiteStore {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly secrets: SecretBox,
     private readonly clock: Clock,
+    private readonly idempotencyKeys: IdempotencyKeys,
   ) {}
 
   /**
@@ -128,7 +129,7 @@ export class SuiteStore {
    */
   async seal(request: SealSuiteUploadRequest, claim?: IdempotencyClaim): Promise<SuiteView> {
     return this.dataSource.transaction(async (tx) => {
-      const sealed = await runIdempotently(tx, claim, this.clock.now(), () => this.sealIn(tx, request));
+      const sealed = await this.idempotencyKeys.run(tx, claim, this.clock.now(), () => this.sealIn(tx, request));
       // A repeat of an upload already sealed under this key: the first suite is the answer, this copy goes.
       if (sealed.replayed) await this.drop(tx, request.uploadId);
       return sealed.body;

@@ -1,5 +1,5 @@
 // POST /v1/access/{submissionId}/chat/completions: OpenAI-compatible brokered access for agencies.
-import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, Res, UnauthorizedException } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Transform } from 'node:stream';
@@ -9,11 +9,15 @@ import { InputInvalidError } from '@vantage/contracts';
 import { discard, OutboundResponse } from '@vantage/outbound';
 import { ApiProblems } from '../http/api-problems.decorator';
 import { EntityIdPipe } from '../http/entity-id.pipe';
+import { KeyStreams } from '../orgs/key-streams';
 import { ActiveStreams } from './active-streams';
 import { BrokerAccessUseCase, UpstreamError } from './broker-access.use-case';
 
 /** How often a stream in flight re-checks that access still holds (every replica, whoever got the event). */
 const RECHECK_MS = 250;
+
+/** Why a stream was cut when its API key was revoked (the abort's reason). */
+const KEY_REVOKED = new Error('the API key was revoked');
 
 @ApiTags('brokered access')
 @ApiBearerAuth()
@@ -22,6 +26,7 @@ export class AccessController {
   constructor(
     private readonly broker: BrokerAccessUseCase,
     private readonly streams: ActiveStreams,
+    private readonly keyStreams: KeyStreams,
   ) {}
 
   @Post(':submissionId/chat/completions')
@@ -30,7 +35,8 @@ export class AccessController {
   @ApiOperation({
     summary:
       "OpenAI-compatible chat completions against the lab's model while the window is open and your agency holds a grant " +
-      "(streaming included). The lab's credential and model id are added by the gateway. No grant: 403; window not open: 409. Roles: agency.",
+      "(streaming included). The lab's credential and model id are added by the gateway. No grant: 403; window not open: 409. " +
+      'A stream ends when access ends or its API key is revoked; one key holds at most 10 streams at once by default (429 too_many_streams). Roles: agency.',
   })
   @ApiBody({ schema: { type: 'object', required: ['messages'], properties: { messages: { type: 'array', items: { type: 'object' } }, stream: { type: 'boolean' } } } })
   @ApiOkResponse({ description: 'The model\'s answer (chat.completion), or a text/event-stream of chunks with stream: true' })
@@ -54,16 +60,25 @@ export class AccessController {
       });
     const redact = (text: string) => text.split(target.apiKey).join('[REDACTED]');
 
+    // A stream counts against its key's streams from before the lab is called (one too many is a 429 and costs the
+    // lab nothing), and ends if the key is revoked, as when access ends.
+    const releaseKey = stream ? this.keyStreams.open(caller.keyId, () => abort.abort(KEY_REVOKED)) : () => undefined;
     let upstream: OutboundResponse;
     let settled: () => void;
     try {
       ({ response: upstream, settled } = await this.broker.call(target, body, abort.signal));
     } catch (e) {
+      releaseKey();
+      if (abort.signal.reason === KEY_REVOKED) {
+        await audit(401);
+        throw new UnauthorizedException('the API key is not valid');
+      }
       await audit(e instanceof UpstreamError ? e.status : 409);
       throw e;
     }
-
     const status = upstream.statusCode;
+    // Only a streamed success stays open: anything else gives its slot back now.
+    if (status < 200 || status >= 300) releaseKey();
     // The lab's own auth failures are the lab's problem, not the agency's: report them as a bad gateway.
     if (status >= 500 || status === 401 || status === 403) {
       settled();
@@ -138,13 +153,19 @@ export class AccessController {
       ended = true;
       clearInterval(recheck);
       release();
+      releaseKey();
       void audit(status, usage);
     };
     abort.signal.addEventListener('abort', () => {
       // Tell the client why, then end the stream.
-      endWith({ error: { message: 'access to this model has ended', type: 'access_ended' } });
+      const revoked = abort.signal.reason === KEY_REVOKED;
+      endWith(
+        revoked
+          ? { error: { message: 'the API key was revoked', type: 'key_revoked' } }
+          : { error: { message: 'access to this model has ended', type: 'access_ended' } },
+      );
       source.destroy();
-      finish(409);
+      finish(revoked ? 401 : 409);
     });
     source.on('error', (e) => {
       if (abort.signal.aborted) return;
@@ -161,7 +182,8 @@ export class AccessController {
       }
     });
     source.pipe(passThrough);
-    reply.status(status).header('content-type', 'text/event-stream').header('cache-control', 'no-cache').send(passThrough);
+    // Cache-Control (no-store) is the gateway's, as on every answer (http/security-headers.ts).
+    reply.status(status).header('content-type', 'text/event-stream').send(passThrough);
   }
 }
 

@@ -1,7 +1,7 @@
 // GET /v1/events: a live text/event-stream of the events the caller may see. The gateway only holds the HTTP
 // stream; each chunk is a bounded long-poll read from the notifier, which owns the events and decides, from each
 // event's audience, what the caller sees. `id:` is the notifier's sequence, so `Last-Event-ID` resumes after it.
-import { Controller, Get, Headers, Inject, OnModuleDestroy, Query, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, OnModuleDestroy, Query, Res, UnauthorizedException } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
 import type { FastifyReply } from 'fastify';
@@ -14,6 +14,7 @@ import { Metrics } from '@vantage/observability';
 import { SERVICE_CONFIG } from '@vantage/runtime';
 import { IntakeConfig } from '../config';
 import { ApiProblems } from '../http/api-problems.decorator';
+import { KeyStreams } from '../orgs/key-streams';
 import { EventStreamPage, ReadEventStream } from '@vantage/contracts';
 
 /** After the notifier could not answer, the stream asks again this much later (heartbeats continue meanwhile). */
@@ -39,6 +40,7 @@ export class EventsController implements OnModuleDestroy {
   constructor(
     private readonly rpc: RpcClient,
     @Inject(SERVICE_CONFIG) private readonly config: IntakeConfig,
+    private readonly keyStreams: KeyStreams,
     metrics: Metrics,
   ) {
     const open = this.open;
@@ -57,7 +59,8 @@ export class EventsController implements OnModuleDestroy {
   @ApiOperation({
     summary:
       'A live text/event-stream of the events your organisation may see (?types=…). Each event has its sequence as `id:`; ' +
-      'reconnect with Last-Event-ID (or ?lastEventId=) to resume with no gap. Idle streams get `: keep-alive` comments. Roles: agency, lab, clearinghouse, operator.',
+      'reconnect with Last-Event-ID (or ?lastEventId=) to resume with no gap. Idle streams get `: keep-alive` comments. The stream ends ' +
+      'when its API key is revoked; one key holds at most 10 streams at once by default (429 too_many_streams). Roles: agency, lab, clearinghouse, operator.',
   })
   @ApiHeader({ name: 'Last-Event-ID', required: false })
   @ApiOkResponse({ description: 'text/event-stream: `id: <sequence>` and `data: <CloudEvent JSON>` per event' })
@@ -84,26 +87,48 @@ export class EventsController implements OnModuleDestroy {
         { caller: identity, timeoutMs: waitMs + this.config.RPC_TIMEOUT_MS, signal: gone.signal },
       );
 
+    // Counted against the key's streams before anything else (one too many is a 429), and ended if the key is revoked.
+    let keyRevoked = false;
+    let endRevoked: () => void = () => undefined;
+    const release = this.keyStreams.open(caller.keyId, () => {
+      keyRevoked = true;
+      endRevoked();
+    });
+
     // The first read does not wait: it checks the request (a bad type pattern is a 400 naming it) before the
     // response is committed to a stream, and fixes "now" for a client that gives no Last-Event-ID.
-    let page = await read(parseLastEventId(lastEventIdHeader, query.lastEventId), 0);
+    let page: EventStreamPage;
+    try {
+      page = await read(parseLastEventId(lastEventIdHeader, query.lastEventId), 0);
+      if (keyRevoked) throw new UnauthorizedException('the API key is not valid');
+    } catch (e) {
+      release();
+      throw e;
+    }
 
     const out = new PassThrough();
     let closed = false;
     let wakeClosed: () => void = () => undefined;
     const whenClosed = new Promise<void>((resolve) => (wakeClosed = resolve));
     const end = () => {
+      if (closed) return;
       closed = true;
       gone.abort();
       wakeClosed();
       out.end();
+      release();
+    };
+    // A comment tells the client why; an EventSource that reconnects is then refused (401) and stops.
+    endRevoked = () => {
+      if (!closed) out.write(': the API key was revoked\n\n');
+      end();
     };
     this.open.add(end);
     reply.raw.on('close', end);
     reply
       .status(200)
+      // Cache-Control (no-store) is the gateway's, as on every answer (http/security-headers.ts).
       .header('content-type', 'text/event-stream; charset=utf-8')
-      .header('cache-control', 'no-cache')
       .header('x-accel-buffering', 'no')
       // A stream's connection is not reused: once it ends, the socket goes with it, even while the server closes.
       .header('connection', 'close')
@@ -148,6 +173,7 @@ export class EventsController implements OnModuleDestroy {
       }
     } finally {
       this.open.delete(end);
+      release();
     }
   }
 

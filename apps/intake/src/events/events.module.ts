@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { OrgsModule } from '../orgs/orgs.module';
 import { EventsController } from './events.controller';
 
-@Module({ controllers: [EventsController] })
+@Module({ imports: [OrgsModule], controllers: [EventsController] })
 export class EventsModule {}

@@ -8,19 +8,20 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Clock } from '@vantage/clock';
 import { InputInvalidError } from '@vantage/contracts';
 import { RpcIdempotency } from '@vantage/messaging';
-import { IdempotentResult, runIdempotently } from '@vantage/persistence';
+import { IdempotencyKeys, IdempotentResult } from '@vantage/persistence';
 
 @Injectable()
 export class Idempotency {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly keys: IdempotencyKeys,
   ) {}
 
   async run<T>(orgId: string, key: string | undefined, request: unknown, work: (tx: EntityManager) => Promise<T>): Promise<IdempotentResult<T>> {
     if (key !== undefined) checkIdempotencyKey(key);
     const claim = key === undefined ? undefined : { orgId, key, requestHash: requestHash(request) };
-    return this.dataSource.transaction((tx) => runIdempotently(tx, claim, this.clock.now(), () => work(tx)));
+    return this.dataSource.transaction((tx) => this.keys.run(tx, claim, this.clock.now(), () => work(tx)));
   }
 }
 

@@ -25,6 +25,19 @@ describe('SlidingWindowRateStorage', () => {
     expect(storage.count('k', MINUTE, 10, 1)).toMatchObject({ isBlocked: false, totalHits: 1 });
   });
 
+  it('tells how long a key stays blocked without counting a request', () => {
+    const clock = new ManualClock('2026-11-26T12:00:00Z');
+    const storage = new SlidingWindowRateStorage(clock);
+    expect(storage.blockedForMs('k')).toBe(0);
+    for (let i = 0; i < 3; i++) storage.count('k', MINUTE, 2, MINUTE);
+    expect(storage.blockedForMs('k')).toBe(MINUTE);
+    clock.advance(20 * SECOND);
+    expect(storage.blockedForMs('k')).toBe(40 * SECOND);
+    expect(storage.blockedForMs('k')).toBe(40 * SECOND);
+    clock.advance(40 * SECOND);
+    expect(storage.blockedForMs('k')).toBe(0);
+  });
+
   it('keeps a blocked key blocked for the block duration', () => {
     const clock = new ManualClock('2026-11-26T12:00:30Z');
     const storage = new SlidingWindowRateStorage(clock);

@@ -57,6 +57,12 @@ export class SlidingWindowRateStorage implements ThrottlerStorage {
     return { totalHits: Math.ceil(estimate) + 1, timeToExpire, isBlocked: false, timeToBlockExpire: 0 };
   }
 
+  /** How much longer `key` is blocked (0: not blocked), without counting a request. */
+  blockedForMs(key: string): number {
+    const w = this.windows.get(key);
+    return w ? Math.max(0, w.blockedUntil - this.clock.nowMs()) : 0;
+  }
+
   private sweep(now: number, ttl: number): void {
     for (const [key, w] of this.windows) if (w.start < now - 2 * ttl && w.blockedUntil <= now) this.windows.delete(key);
   }

@@ -1,5 +1,5 @@
-// Verifies presented API keys against the stored hashes: an indexed lookup, remembered briefly (ApiKeyCache,
-// which forgets a revoked key before the revocation is answered).
+// Verifies presented API keys against the stored hashes: an indexed lookup, remembered briefly, valid or not
+// (ApiKeyCache, which forgets a revoked key before the revocation is answered).
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -16,11 +16,13 @@ export class DatabaseApiKeyVerifier extends ApiKeyVerifier {
     super();
   }
 
-  async verify(presentedKey: string): Promise<Principal | undefined> {
+  async verify(presentedKey: string, beforeLookUp?: () => void): Promise<Principal | undefined> {
     if (presentedKey.length > 200 || !apiKeyId(presentedKey)) return undefined;
     const keyHash = hashApiKey(presentedKey);
-    const known = this.cache.get(keyHash);
-    if (known) return known;
+    const known = this.cache.recall(keyHash);
+    if (known !== undefined) return known ?? undefined;
+    beforeLookUp?.();
+    const ticket = this.cache.ticket();
     const rows: { key_id: string; org_id: string; kind: Principal['kind']; clearance: Principal['clearance'] | null }[] =
       await this.dataSource.query(
         `SELECT k.id AS key_id, o.id AS org_id, o.kind, o.clearance
@@ -29,9 +31,10 @@ export class DatabaseApiKeyVerifier extends ApiKeyVerifier {
         [keyHash],
       );
     const row = rows[0];
-    if (!row) return undefined;
-    const principal: Principal = { orgId: row.org_id, kind: row.kind, keyId: row.key_id, ...(row.clearance ? { clearance: row.clearance } : {}) };
-    this.cache.remember(keyHash, principal);
-    return principal;
+    const principal: Principal | null = row
+      ? { orgId: row.org_id, kind: row.kind, keyId: row.key_id, ...(row.clearance ? { clearance: row.clearance } : {}) }
+      : null;
+    this.cache.remember(keyHash, principal, ticket);
+    return principal ?? undefined;
   }
 }

@@ -37,10 +37,13 @@ export class OrgsController {
   @Roles('operator')
   @ApiOperation({
     summary: 'Issue an API key for an organisation; the key is shown this once. Roles: operator.',
-    description: 'With an Idempotency-Key, a repeat answers the same key again: it is kept sealed (AES-256-GCM) with the stored answer, never in clear.',
+    description:
+      'With an Idempotency-Key, a repeat within IDEMPOTENCY_KEY_TTL_HOURS (24 h by default) answers the same key again: the one way a ' +
+      'caller whose first answer was lost gets the key it made. It is kept sealed (AES-256-GCM) with the stored answer, never in clear, ' +
+      'and deleted with it when the Idempotency-Key expires; a repeat after that issues a new key.',
   })
   @ApiCreatedResponse({ type: IssuedKeyView })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and organisation: the first answer again. Same key, another organisation: 409.' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and organisation within 24 h: the first answer again. Same key, another organisation: 409.' })
   @ApiProblems(401, 403, 404, 409, 429)
   async issueKey(@Caller() caller: Principal, @Param('orgId', EntityIdPipe) orgId: string, @Headers('idempotency-key') key?: string): Promise<IssuedKeyView> {
     const { body } = await this.idempotency.run(caller.orgId, key, { orgId }, async (tx) => {

@@ -1,19 +1,21 @@
 import { Module } from '@nestjs/common';
 import { ApiKeyVerifier } from '@vantage/auth';
 import { ApiKeyCache } from './api-key-cache';
+import { ApiKeyChanges } from './api-key-changes';
 import { BootstrapOperator } from './bootstrap-operator';
 import { CreateOrganisationUseCase } from './create-organisation.use-case';
 import { DatabaseApiKeyVerifier } from './database-api-key-verifier';
 import { IssueApiKeyUseCase } from './issue-api-key.use-case';
+import { KeyStreams } from './key-streams';
 import { OrgsController } from './orgs.controller';
 import { RevokeApiKeyUseCase } from './revoke-api-key.use-case';
 
 @Module({
   controllers: [OrgsController],
   providers: [
-    CreateOrganisationUseCase, IssueApiKeyUseCase, RevokeApiKeyUseCase, BootstrapOperator, ApiKeyCache,
+    CreateOrganisationUseCase, IssueApiKeyUseCase, RevokeApiKeyUseCase, BootstrapOperator, ApiKeyChanges, ApiKeyCache, KeyStreams,
     { provide: ApiKeyVerifier, useClass: DatabaseApiKeyVerifier },
   ],
-  exports: [ApiKeyVerifier, CreateOrganisationUseCase, IssueApiKeyUseCase],
+  exports: [ApiKeyVerifier, CreateOrganisationUseCase, IssueApiKeyUseCase, KeyStreams],
 })
 export class OrgsModule {}

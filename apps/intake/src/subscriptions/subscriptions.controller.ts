@@ -2,11 +2,11 @@
 // subscriptions, checks that each one is the caller's own (forwarded over request-reply with the caller).
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { Caller, Principal, Roles } from '@vantage/auth';
 import {
   CreatedSubscription, CreateSubscription, CreateSubscriptionRequest, DELIVERY_STATUSES, DeleteSubscription, DeliveryStatus,
-  DeliveryView, IsRfc3339, ListDeliveries, ListSubscriptions, ReplayDeliveries, RotatedSecret, RotateSubscriptionSecret,
+  DeliveryView, IsRfc3339, ListDeliveries, ListSubscriptions, ReplayDeliveries, ReplayedDeliveries, RotatedSecret, RotateSubscriptionSecret,
   SUBSCRIPTION_STATES, SubscriptionState, SubscriptionView,
 } from '@vantage/contracts';
 import { ApiProblems } from '../http/api-problems.decorator';
@@ -30,6 +30,10 @@ class ReplayBody {
   @ApiProperty({ example: '2026-11-26T00:00:00Z' })
   @IsRfc3339()
   since: string;
+
+  @ApiPropertyOptional({ description: 'The nextCursor of the previous replay from the same since, to go on where it stopped' })
+  @IsOptional() @IsString() @Length(1, 200)
+  cursor?: string;
 }
 
 @ApiTags('subscriptions')
@@ -41,7 +45,11 @@ export class SubscriptionsController {
   @Post()
   @HttpCode(201)
   @Roles('agency', 'lab')
-  @ApiOperation({ summary: 'Subscribe a webhook URL to event types (exact, or a prefix ending in *). Answers the signing secret once. Roles: agency, lab.' })
+  @ApiOperation({
+    summary:
+      'Subscribe a webhook URL to event types (exact, or a prefix ending in *). Answers the signing secret once. An organisation holds ' +
+      'at most 100 subscriptions by default (422 subscription_limit_reached). Roles: agency, lab.',
+  })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and body: the first answer again. Same key, other body: 409.' })
   @ApiProblems(400, 401, 403, 409, 422, 429, 503, 504)
   create(@Caller() caller: Principal, @Body() body: CreateSubscriptionRequest, @Headers('idempotency-key') key?: string): Promise<CreatedSubscription> {
@@ -86,9 +94,13 @@ export class SubscriptionsController {
   @Post(':id/replay')
   @HttpCode(202)
   @Roles('agency', 'lab')
-  @ApiOperation({ summary: 'Deliver again every matching event you may see since a time. Roles: agency, lab.' })
+  @ApiOperation({
+    summary:
+      'Deliver again every matching event you may see since a time. One request looks at a bounded number of events (10,000 by ' +
+      'default); when more are left the answer has a nextCursor: replay again with the same since and that cursor. Roles: agency, lab.',
+  })
   @ApiProblems(400, 401, 403, 404, 422, 429, 503, 504)
-  replay(@Caller() caller: Principal, @Param('id', EntityIdPipe) id: string, @Body() body: ReplayBody): Promise<{ queued: number }> {
-    return this.forwarder.forward(ReplayDeliveries, { subscriptionId: id, since: body.since }, caller);
+  replay(@Caller() caller: Principal, @Param('id', EntityIdPipe) id: string, @Body() body: ReplayBody): Promise<ReplayedDeliveries> {
+    return this.forwarder.forward(ReplayDeliveries, { subscriptionId: id, since: body.since, ...(body.cursor !== undefined ? { cursor: body.cursor } : {}) }, caller);
   }
 }

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import {
   CreatedSubscription, CreateSubscription, CreateSubscriptionRequest, DeleteSubscription, DeliveryView, ListDeliveries,
-  ListDeliveriesRequest, ListSubscriptions, ListSubscriptionsRequest, NotFoundError, ReplayDeliveries, ReplayDeliveriesRequest,
+  ListDeliveriesRequest, ListSubscriptions, ListSubscriptionsRequest, NotFoundError, ReplayDeliveries, ReplayDeliveriesRequest, ReplayedDeliveries,
   RotatedSecret, RotateSubscriptionSecret, SubscriptionIdRequest, SubscriptionView,
 } from '@vantage/contracts';
 import { OnRequest, RpcContext } from '@vantage/messaging';
@@ -60,7 +60,7 @@ export class SubscriptionsHandlers {
   }
 
   @OnRequest(ReplayDeliveries)
-  replay(request: ReplayDeliveriesRequest, ctx: RpcContext): Promise<{ queued: number }> {
-    return this.replayDeliveries.execute(request.subscriptionId, new Date(request.since), ctx.caller);
+  replay(request: ReplayDeliveriesRequest, ctx: RpcContext): Promise<ReplayedDeliveries> {
+    return this.replayDeliveries.execute(request.subscriptionId, new Date(request.since), ctx.caller, request.cursor);
   }
 }

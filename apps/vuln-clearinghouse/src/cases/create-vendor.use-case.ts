@@ -6,7 +6,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { Clock } from '@vantage/clock';
 import { CallerIdentity, CreateVendorRequest, ForbiddenError, RuleViolationError, VendorView } from '@vantage/contracts';
 import { RpcIdempotency } from '@vantage/messaging';
-import { runIdempotently } from '@vantage/persistence';
+import { IdempotencyKeys } from '@vantage/persistence';
 import { normalisePurl } from '../standards';
 
 @Injectable()
@@ -14,6 +14,7 @@ export class CreateVendorUseCase {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
+    private readonly idempotencyKeys: IdempotencyKeys,
   ) {}
 
   /** With `idempotency`, a repeat of the same key and body answers the first vendor and adds none. */
@@ -33,7 +34,7 @@ export class CreateVendorUseCase {
     const now = this.clock.now();
     const claim = idempotency && { orgId: caller.orgId, ...idempotency };
     return this.dataSource.transaction(async (tx) => {
-      const created = await runIdempotently(tx, claim, now, async (): Promise<VendorView> => {
+      const created = await this.idempotencyKeys.run(tx, claim, now, async (): Promise<VendorView> => {
         const id = uuidv7({ msecs: now.getTime() });
         await tx.query(
           'INSERT INTO vendors (id, name, purl_prefixes, contact_url, org_id, created_at) VALUES ($1, $2, $3::jsonb, $4, $5, $6)',

@@ -11,7 +11,7 @@ import {
   RuleViolationError,
 } from '@vantage/contracts';
 import { EventOutbox, RpcIdempotency } from '@vantage/messaging';
-import { runIdempotently } from '@vantage/persistence';
+import { IdempotencyKeys } from '@vantage/persistence';
 import { DurableTimers } from '@vantage/scheduling';
 import { productKey } from '../standards';
 import { caseAudience, mayRead } from './case-access';
@@ -34,6 +34,7 @@ export class MergeSplitUseCase {
     private readonly outbox: EventOutbox,
     private readonly timers: DurableTimers,
     private readonly clock: Clock,
+    private readonly idempotencyKeys: IdempotencyKeys,
   ) {}
 
   /**
@@ -112,7 +113,7 @@ export class MergeSplitUseCase {
   /** With `idempotency`, a repeat of the same key and body answers the first split's new case and moves nothing. */
   async split(caseId: string, findingIds: string[], note: string, caller: CallerIdentity, idempotency?: RpcIdempotency): Promise<CaseView> {
     const claim = idempotency && { orgId: caller.orgId, ...idempotency };
-    return this.dataSource.transaction(async (tx) => (await runIdempotently(tx, claim, this.clock.now(), () => this.splitIn(tx, caseId, findingIds, note, caller))).body);
+    return this.dataSource.transaction(async (tx) => (await this.idempotencyKeys.run(tx, claim, this.clock.now(), () => this.splitIn(tx, caseId, findingIds, note, caller))).body);
   }
 
   private async splitIn(tx: EntityManager, caseId: string, findingIds: string[], note: string, caller: CallerIdentity): Promise<CaseView> {

@@ -12,7 +12,7 @@ import {
 } from '@vantage/contracts';
 import { SecretBox } from '@vantage/crypto';
 import { EventOutbox, RpcIdempotency } from '@vantage/messaging';
-import { runIdempotently } from '@vantage/persistence';
+import { IdempotencyKeys } from '@vantage/persistence';
 import { DurableTimers } from '@vantage/scheduling';
 import { checkFinding } from './check-finding';
 import { caseAudience } from './case-access';
@@ -32,6 +32,7 @@ export class SubmitFindingUseCase {
     private readonly timers: DurableTimers,
     private readonly secrets: SecretBox,
     private readonly clock: Clock,
+    private readonly idempotencyKeys: IdempotencyKeys,
   ) {}
 
   /** With `idempotency`, a repeat of the same key and body answers the first answer and records nothing. */
@@ -45,7 +46,7 @@ export class SubmitFindingUseCase {
 
     const claim = idempotency && { orgId: caller.orgId, ...idempotency };
     return this.dataSource.transaction(async (tx) =>
-      (await runIdempotently(tx, claim, now, () => this.record(tx, f, caller, { checked, primary, fingerprint, now, findingId }))).body,
+      (await this.idempotencyKeys.run(tx, claim, now, () => this.record(tx, f, caller, { checked, primary, fingerprint, now, findingId }))).body,
     );
   }
 

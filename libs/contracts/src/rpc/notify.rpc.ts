@@ -124,11 +124,26 @@ export class ReplayDeliveriesRequest {
 
   @IsRfc3339()
   since: string;
+
+  /** Goes on where the previous replay from the same `since` stopped (its `nextCursor`). */
+  @IsOptional() @IsString() @Length(1, 200)
+  cursor?: string;
 }
 
-export const ReplayDeliveries = defineRpc<ReplayDeliveriesRequest, { queued: number }>({
+/**
+ * One replay looks at a bounded number of events (the notifier's REPLAY_MAX_EVENTS). When there are more,
+ * `nextCursor` says where to go on: replay again with the same `since` and this cursor.
+ */
+export interface ReplayedDeliveries {
+  queued: number;
+  nextCursor?: string;
+}
+
+export const ReplayDeliveries = defineRpc<ReplayDeliveriesRequest, ReplayedDeliveries>({
   domain: 'notify',
   verb: 'replay',
   request: ReplayDeliveriesRequest,
-  description: 'Delivers again, to one of your subscriptions, every matching event you may see since a time.',
+  description:
+    'Delivers again, to one of your subscriptions, every matching event you may see since a time, a bounded number of events per ' +
+    'request: with `nextCursor` in the answer, ask again with it to go on.',
 });
