@@ -28,8 +28,8 @@ const MODELS: Record<string, Record<string, new (o: unknown) => { validate(): vo
 };
 /** The services that call URLs they are given (the broker, the runner, webhooks): they alone reach the internet. */
 const CALLING_OUT: ServiceName[] = ['intake', 'benchmark-runner', 'notifier'];
-/** The names the overlay's README tells the operator to put in the NATS certificate. */
-const K8S_TLS_HOSTS = ['nats', 'nats.vantage', 'nats.vantage.svc', 'nats.vantage.svc.cluster.local'];
+/** The names the cluster overlay tells the operator to put in the NATS certificate (`nats-auth -- tls --hosts`). */
+const K8S_TLS_HOSTS = /--hosts (\S+)/.exec(readFileSync(path.join(DEPLOY, 'k8s/overlays/cluster/kustomization.yaml'), 'utf8'))?.[1].split(',') ?? [];
 
 function yamlFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
