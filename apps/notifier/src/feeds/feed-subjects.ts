@@ -1,5 +1,5 @@
 // The per-organisation NATS feeds: `<prefix>.feed.<orgId>.<event type>` in the `<PREFIX>_FEED` stream.
-// deploy/nats/generate-config.ts gives each organisation a NATS user allowed consumers on its own subjects only.
+// The gateway issues each organisation a NATS user (POST /v1/feeds/credentials) that may read its own subjects only.
 import { v5 as uuidv5 } from 'uuid';
 
 /** A fixed namespace: the same (event, organisation) always makes the same Nats-Msg-Id. */
