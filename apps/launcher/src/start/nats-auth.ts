@@ -4,10 +4,13 @@
 //
 //   init   --out DIR [--prefix vantage]     new trust (NATS operator and account seeds, service identities) and
 //                                          everything made from it; refuses to overwrite DIR/trust.json
-//   render --out DIR [--prefix vantage]     everything made from DIR/trust.json again (after a change of prefix,
-//                                          or of the services' rights in a new version)
-//   tls    --out DIR --hosts h1,h2,...      a CA and a certificate for the NATS servers (openssl), for TLS where the
-//                                          deployment has a network
+//   render --out DIR [--prefix P]           everything made from DIR/trust.json again (after a change of prefix,
+//                                          or of the services' rights in a new version); the prefix stays the
+//                                          trust's own unless --prefix changes it
+//   tls    --out DIR --hosts h1,h2,... [--new-ca]
+//                                          a certificate for the NATS servers (openssl), for TLS where the deployment
+//                                          has a network, signed by DIR/tls's CA (made the first time, kept after, so
+//                                          renewing the certificate changes nothing for clients; --new-ca replaces it)
 //
 // DIR/trust.json, DIR/identities.json   secret: the seeds; keep offline once rendered
 // DIR/server/auth.conf                  public: `include` it in the nats-server configuration
@@ -25,10 +28,10 @@ import { newIdentitySeed, ServiceIdentity } from '@vantage/crypto';
 import { accountPublicKey, adminCreds, checkNatsTrust, createNatsTrust, NatsTrust, serverAuthConfig, serviceCreds } from '@vantage/messaging';
 import { SERVICE_NAMES, ServiceName } from '@vantage/persistence';
 
-const USAGE = `usage: npm run nats-auth -- <init|render|tls> --out DIR [--prefix vantage] [--hosts h1,h2]
+const USAGE = `usage: npm run nats-auth -- <init|render|tls> --out DIR [--prefix vantage] [--hosts h1,h2] [--new-ca]
   init    new trust and everything made from it (never overwrites DIR/trust.json)
-  render  everything made from DIR/trust.json again
-  tls     a CA and a NATS server certificate for the given host names (needs openssl)
+  render  everything made from DIR/trust.json again (its own prefix unless --prefix)
+  tls     a NATS server certificate for the given host names, by DIR/tls's CA (made once; --new-ca replaces it; needs openssl)
 See apps/launcher/src/start/nats-auth.ts for what each file is and who gets it.`;
 
 function write(file: string, text: string, secret: boolean): void {
@@ -37,8 +40,10 @@ function write(file: string, text: string, secret: boolean): void {
   chmodSync(file, secret ? 0o600 : 0o644);
 }
 
-export async function render(out: string, prefix: string): Promise<string[]> {
-  const trust: NatsTrust = { ...checkNatsTrust(JSON.parse(readFileSync(join(out, 'trust.json'), 'utf8'))), prefix };
+export async function render(out: string, prefix?: string): Promise<string[]> {
+  const stored = checkNatsTrust(JSON.parse(readFileSync(join(out, 'trust.json'), 'utf8')));
+  const trust: NatsTrust = { ...stored, prefix: prefix ?? stored.prefix };
+  if (trust.prefix !== stored.prefix) write(join(out, 'trust.json'), `${JSON.stringify(trust, null, 2)}\n`, true);
   const identitiesFile = join(out, 'identities.json');
   const identities: Record<string, string> = existsSync(identitiesFile) ? JSON.parse(readFileSync(identitiesFile, 'utf8')) : {};
   for (const s of SERVICE_NAMES) identities[s] ??= newIdentitySeed();
@@ -72,12 +77,17 @@ function openssl(args: string[]): void {
   if (r.status !== 0) throw new Error(`openssl ${args[0]} failed: ${r.stderr.trim()}`);
 }
 
-/** A CA (valid 10 years) and a server certificate for `hosts` (valid 1 year), ECDSA P-256. */
-export function makeTls(out: string, hosts: string[]): string[] {
+/**
+ * A server certificate for `hosts` (valid 1 year), ECDSA P-256, signed by the CA in DIR/tls (valid 10 years; made when
+ * there is none, or when `newCa`).
+ */
+export function makeTls(out: string, hosts: string[], opts: { newCa?: boolean } = {}): string[] {
   const dir = join(out, 'tls');
   mkdirSync(dir, { recursive: true });
   const f = (name: string) => join(dir, name);
-  openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '3650', '-subj', '/CN=Vantage NATS CA', '-keyout', f('ca-key.pem'), '-out', f('ca.pem')]);
+  if (opts.newCa || !existsSync(f('ca.pem')) || !existsSync(f('ca-key.pem'))) {
+    openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '3650', '-subj', '/CN=Vantage NATS CA', '-keyout', f('ca-key.pem'), '-out', f('ca.pem')]);
+  }
   const san = hosts.map((h) => (/^[\d.]+$|:/.test(h) ? `IP:${h}` : `DNS:${h}`)).join(',');
   writeFileSync(f('server.ext'), `subjectAltName=${san}\nextendedKeyUsage=serverAuth\n`);
   openssl(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', `/CN=${hosts[0]}`, '-keyout', f('server-key.pem'), '-out', f('server.csr')]);
@@ -88,21 +98,21 @@ export function makeTls(out: string, hosts: string[]): string[] {
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  const { values } = parseArgs({ args: rest, options: { out: { type: 'string' }, prefix: { type: 'string' }, hosts: { type: 'string' } }, strict: true });
+  const { values } = parseArgs({ args: rest, options: { out: { type: 'string' }, prefix: { type: 'string' }, hosts: { type: 'string' }, 'new-ca': { type: 'boolean' } }, strict: true });
   const out = values.out;
-  const prefix = values.prefix ?? 'vantage';
+  const prefix = values.prefix;
   if (!command || !out || !['init', 'render', 'tls'].includes(command)) {
     process.stdout.write(`${USAGE}\n`);
     return command ? 2 : 0;
   }
   if (command === 'init') {
     if (existsSync(join(out, 'trust.json'))) throw new Error(`${join(out, 'trust.json')} exists: a new trust would lock the streams' data away from their account; use render`);
-    write(join(out, 'trust.json'), `${JSON.stringify(createNatsTrust(prefix), null, 2)}\n`, true);
+    write(join(out, 'trust.json'), `${JSON.stringify(createNatsTrust(prefix ?? 'vantage'), null, 2)}\n`, true);
   }
   if (command === 'tls') {
     const hosts = (values.hosts ?? '').split(',').map((h) => h.trim()).filter(Boolean);
     if (hosts.length === 0) throw new Error('--hosts is required: the names clients reach the NATS servers by');
-    for (const f of makeTls(out, hosts)) process.stdout.write(`wrote ${f}\n`);
+    for (const f of makeTls(out, hosts, { newCa: values['new-ca'] })) process.stdout.write(`wrote ${f}\n`);
     return 0;
   }
   for (const f of await render(out, prefix)) process.stdout.write(`wrote ${f}\n`);
