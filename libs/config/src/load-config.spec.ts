@@ -1,5 +1,6 @@
 import { IsInt, Min } from 'class-validator';
 import { ConfigError, loadConfig } from './load-config';
+import { PLACEHOLDER_BUS_SETTINGS } from '@vantage/testing';
 import { ServiceConfig } from './service-config';
 
 class SampleConfig extends ServiceConfig {
@@ -8,11 +9,7 @@ class SampleConfig extends ServiceConfig {
 }
 
 // The settings every service must be given: its NATS credentials and its identity.
-const REQUIRED = {
-  NATS_CREDS_FILE: '/etc/vantage/nats.creds',
-  VANTAGE_IDENTITY_KEY: 'a'.repeat(43),
-  VANTAGE_SERVICE_KEYS: `intake:${'b'.repeat(43)}.${'c'.repeat(43)}`,
-};
+const REQUIRED = PLACEHOLDER_BUS_SETTINGS;
 
 describe('loadConfig', () => {
   it('takes defaults, then environment values converted to their types', () => {

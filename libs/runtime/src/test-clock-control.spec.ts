@@ -1,10 +1,11 @@
 import { ShiftedClock } from '@vantage/clock';
 import { ConfigError, loadConfig, ServiceConfig } from '@vantage/config';
+import { PLACEHOLDER_BUS_SETTINGS } from '@vantage/testing';
 import { serviceClock } from './test-clock-control';
 
 describe('VANTAGE_TEST_CLOCK', () => {
-  const withTestClock = loadConfig(ServiceConfig, { VANTAGE_TEST_CLOCK: 'true' });
-  const without = loadConfig(ServiceConfig, {});
+  const withTestClock = loadConfig(ServiceConfig, { ...PLACEHOLDER_BUS_SETTINGS, VANTAGE_TEST_CLOCK: 'true' });
+  const without = loadConfig(ServiceConfig, PLACEHOLDER_BUS_SETTINGS);
 
   it('gives a movable clock only when NODE_ENV is test', () => {
     expect(serviceClock(withTestClock, { NODE_ENV: 'test' })).toBeInstanceOf(ShiftedClock);

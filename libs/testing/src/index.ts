@@ -11,3 +11,4 @@ export * from './reference';
 export * from './nats-servers';
 export * from './ports';
 export * from './scripted-dns';
+export * from './unit-settings';

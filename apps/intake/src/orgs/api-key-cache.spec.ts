@@ -1,6 +1,7 @@
 // ApiKeyCache's rules without Postgres: what it remembers, and what a change to keys makes it forget.
 import { Principal } from '@vantage/auth';
 import { ManualClock } from '@vantage/clock';
+import { PLACEHOLDER_BUS_SETTINGS } from '@vantage/testing';
 import { loadIntakeConfig } from '../config';
 import { ApiKeyCache } from './api-key-cache';
 import { ApiKeyChanges, ApiKeyWatcher } from './api-key-changes';
@@ -21,7 +22,7 @@ function setUp(ttlMs = 60_000) {
   const clock = new ManualClock('2026-11-26T12:00:00Z');
   const changes = new HeardChanges();
   const cache = new ApiKeyCache(
-    loadIntakeConfig({ VANTAGE_ENCRYPTION_KEYS: `k:${Buffer.alloc(32).toString('base64')}`, API_KEY_CACHE_TTL_MS: String(ttlMs) }),
+    loadIntakeConfig({ ...PLACEHOLDER_BUS_SETTINGS, VANTAGE_ENCRYPTION_KEYS: `k:${Buffer.alloc(32).toString('base64')}`, API_KEY_CACHE_TTL_MS: String(ttlMs) }),
     clock,
     changes as unknown as ApiKeyChanges,
   );
