@@ -1,7 +1,6 @@
 import { IsInt, Min } from 'class-validator';
 import { ConfigError, loadConfig } from './load-config';
-import { PLACEHOLDER_BUS_SETTINGS } from '@vantage/testing';
-import { ServiceConfig } from './service-config';
+import { PLACEHOLDER_BUS_SETTINGS, ServiceConfig } from './service-config';
 
 class SampleConfig extends ServiceConfig {
   @IsInt() @Min(1)

@@ -129,3 +129,14 @@ export class SecretsServiceConfig extends ServiceConfig {
   })
   VANTAGE_ENCRYPTION_KEYS = '';
 }
+
+/**
+ * Values that pass the validation of the settings every service must be given (NATS credentials, identity), for a
+ * configuration that connects nothing: the gateway built in Nest's preview mode to write its OpenAPI document, and
+ * unit tests. A service started with them cannot reach NATS.
+ */
+export const PLACEHOLDER_BUS_SETTINGS: Readonly<Record<string, string>> = Object.freeze({
+  NATS_CREDS_FILE: '/dev/null',
+  VANTAGE_IDENTITY_KEY: 'A'.repeat(43),
+  VANTAGE_SERVICE_KEYS: `intake:${'A'.repeat(43)}.${'A'.repeat(43)}`,
+});

@@ -1,6 +1,5 @@
 import { ShiftedClock } from '@vantage/clock';
-import { ConfigError, loadConfig, ServiceConfig } from '@vantage/config';
-import { PLACEHOLDER_BUS_SETTINGS } from '@vantage/testing';
+import { ConfigError, loadConfig, PLACEHOLDER_BUS_SETTINGS, ServiceConfig } from '@vantage/config';
 import { serviceClock } from './test-clock-control';
 
 describe('VANTAGE_TEST_CLOCK', () => {

@@ -11,4 +11,3 @@ export * from './reference';
 export * from './nats-servers';
 export * from './ports';
 export * from './scripted-dns';
-export * from './unit-settings';

@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { PLACEHOLDER_BUS_SETTINGS } from '@vantage/config';
 import { AppModule } from '../app.module';
 import { loadIntakeConfig } from '../config';
 import { buildOpenApiDocument } from './openapi';
@@ -15,12 +16,7 @@ export const OPENAPI_FILE = path.join(CLIENT, 'openapi.json');
 export const SCHEMA_FILE = path.join(CLIENT, 'src', 'schema.ts');
 
 /** Placeholders for the settings the gateway validates at start: nothing is connected in preview mode. */
-const PREVIEW_SETTINGS = {
-  NATS_CREDS_FILE: '/dev/null',
-  VANTAGE_IDENTITY_KEY: 'A'.repeat(43),
-  VANTAGE_SERVICE_KEYS: `intake:${'A'.repeat(43)}.${'A'.repeat(43)}`,
-  VANTAGE_ENCRYPTION_KEYS: `preview:${Buffer.alloc(32).toString('base64')}`,
-};
+const PREVIEW_SETTINGS = { ...PLACEHOLDER_BUS_SETTINGS, VANTAGE_ENCRYPTION_KEYS: `preview:${Buffer.alloc(32).toString('base64')}` };
 
 export async function renderOpenApi(): Promise<string> {
   const config = loadIntakeConfig(PREVIEW_SETTINGS);

@@ -1,7 +1,7 @@
 // ApiKeyCache's rules without Postgres: what it remembers, and what a change to keys makes it forget.
 import { Principal } from '@vantage/auth';
 import { ManualClock } from '@vantage/clock';
-import { PLACEHOLDER_BUS_SETTINGS } from '@vantage/testing';
+import { PLACEHOLDER_BUS_SETTINGS } from '@vantage/config';
 import { loadIntakeConfig } from '../config';
 import { ApiKeyCache } from './api-key-cache';
 import { ApiKeyChanges, ApiKeyWatcher } from './api-key-changes';
