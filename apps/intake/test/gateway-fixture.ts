@@ -18,6 +18,8 @@ export class Gateway {
     readonly service: RunningService,
     readonly operatorKey: string,
     private readonly env: TestEnvironment,
+    /** The settings it was started with, which its replicas share. */
+    private readonly settings: Record<string, unknown>,
     private readonly lookup?: LookupFunction,
   ) {}
 
@@ -25,22 +27,24 @@ export class Gateway {
   static async start(env: TestEnvironment, overrides: Record<string, unknown> = {}, lookup?: LookupFunction): Promise<Gateway> {
     const operatorKey = issueApiKey('op-test').key;
     await env.migrate(INTAKE);
+    const settings = { VANTAGE_BOOTSTRAP_OPERATOR_KEY: operatorKey, OUTBOUND_ALLOWED_HOSTS: PLACEHOLDER_LAB_HOST, ...overrides };
     const service = await env.start(INTAKE, {
       loadConfig: (e) => loadIntakeConfig(e),
       module: (c, o) => AppModule.forRoot(c, { ...o, lookup }),
-      overrides: { VANTAGE_BOOTSTRAP_OPERATOR_KEY: operatorKey, OUTBOUND_ALLOWED_HOSTS: PLACEHOLDER_LAB_HOST, ...overrides },
+      overrides: settings,
     });
-    return new Gateway(service, operatorKey, env, lookup);
+    return new Gateway(service, operatorKey, env, settings, lookup);
   }
 
-  /** Another gateway replica on the same database and bus, with the same operator key. */
+  /** Another gateway replica on the same database and bus, with the same settings (and operator key) unless `overrides` says. */
   async replica(overrides: Record<string, unknown> = {}): Promise<Gateway> {
+    const settings = { ...this.settings, ...overrides };
     const service = await this.env.start(INTAKE, {
       loadConfig: (e) => loadIntakeConfig(e),
       module: (c, o) => AppModule.forRoot(c, { ...o, lookup: this.lookup }),
-      overrides: { VANTAGE_BOOTSTRAP_OPERATOR_KEY: this.operatorKey, OUTBOUND_ALLOWED_HOSTS: PLACEHOLDER_LAB_HOST, ...overrides },
+      overrides: settings,
     });
-    return new Gateway(service, this.operatorKey, this.env, this.lookup);
+    return new Gateway(service, this.operatorKey, this.env, settings, this.lookup);
   }
 
   get url(): string {
