@@ -12,7 +12,7 @@ export const INTAKE: ServiceEntry<IntakeConfig> = {
   entities: ENTITIES,
   migrations: MIGRATIONS,
   bodyLimit: (config) => config.HTTP_BODY_LIMIT_BYTES,
-  configure: (app) => installOpenApi(app),
+  configure: (app, config) => installOpenApi(app, config),
 };
 
 if (require.main === module) {

@@ -17,3 +17,4 @@ export * from './rpc/event-stream.rpc';
 export * from './events/bench.events';
 export * from './rpc/bench.rpc';
 export * from './rpc/bench-content-hash';
+export * from './example-ids';
