@@ -25,6 +25,7 @@ import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { EventsModule } from './events/events.module';
 import { SuitesModule } from './suites/suites.module';
 import { FeedsModule } from './feeds/feeds.module';
+import { DocsModule } from './docs/docs.module';
 
 export const ENTITIES = [Organisation, ApiKey, Submission];
 
@@ -55,6 +56,7 @@ export class AppModule {
         EventsModule,
         SuitesModule,
         FeedsModule,
+        DocsModule,
       ],
       providers: [
         { provide: SecretBox, useFactory: () => SecretBox.fromSetting(config.VANTAGE_ENCRYPTION_KEYS) },

@@ -18,3 +18,6 @@ export * from './events/bench.events';
 export * from './rpc/bench.rpc';
 export * from './rpc/bench-content-hash';
 export * from './example-ids';
+export * from './examples';
+export { buildAsyncApi } from './asyncapi';
+export type { AsyncApiServer } from './asyncapi';
