@@ -1,6 +1,8 @@
 // The gateway's public routes as its live OpenAPI document describes them, and fast-check arbitraries built
 // from that document: a route added to the gateway is fuzzed and must appear in the tenancy matrix without
 // anyone editing these tests.
+import Ajv, { ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
 import fc from 'fast-check';
 
 type Json = any;
@@ -27,10 +29,14 @@ export interface Route {
   body?: Json;
 }
 
-export async function loadRoutes(baseUrl: string): Promise<Route[]> {
+export async function loadDocument(baseUrl: string): Promise<Json> {
   const res = await fetch(`${baseUrl}/openapi.json`);
   if (res.status !== 200) throw new Error(`GET /openapi.json answered ${res.status}`);
-  const doc = (await res.json()) as Json;
+  return res.json();
+}
+
+export async function loadRoutes(baseUrl: string): Promise<Route[]> {
+  const doc = await loadDocument(baseUrl);
   const routes: Route[] = [];
   for (const [path, item] of Object.entries<Json>(doc.paths)) {
     for (const [method, op] of Object.entries<Json>(item)) {
@@ -52,6 +58,59 @@ export async function loadRoutes(baseUrl: string): Promise<Route[]> {
     }
   }
   return routes;
+}
+
+/**
+ * Checks real answers against what the document promises for them: the status is documented for the route, the media
+ * type is one it documents, and a JSON body matches its schema, with no field the schema does not name (a schema
+ * that means to stay open says so with additionalProperties). A field the server adds, drops or retypes fails here.
+ */
+export class DocumentedAnswers {
+  private readonly ajv: Ajv;
+  private readonly compiled = new Map<string, ValidateFunction>();
+
+  constructor(private readonly doc: Json) {
+    this.ajv = new Ajv({ strict: false, allErrors: true });
+    addFormats(this.ajv);
+    this.ajv.addSchema({ $id: 'openapi.json', components: { schemas: closed(structuredClone(doc.components?.schemas ?? {})) } });
+  }
+
+  /** What is wrong with this answer to `METHOD /path/{template}`, if anything. */
+  problems(route: string, answer: { status: number; contentType: string; body: unknown; text: string }): string[] {
+    const [method, template] = route.split(' ');
+    const responses = this.doc.paths?.[template]?.[method.toLowerCase()]?.responses;
+    if (!responses) return [`${route} is not in the document`];
+    const response = responses[String(answer.status)];
+    if (!response) return [`${answer.status} is not a documented answer of ${route} (${Object.keys(responses).join(', ')})`];
+    const content: Record<string, Json> = response.content ?? {};
+    if (!Object.keys(content).length) return answer.text ? [`${answer.status} documents no body, yet one came`] : [];
+    const mediaType = answer.contentType.split(';')[0].trim().toLowerCase();
+    const media = content[mediaType];
+    if (!media) return [`${answer.status} came as ${mediaType || 'no content type'}, documented as ${Object.keys(content).join(', ')}`];
+    if (!/json$/.test(mediaType) || !media.schema) return [];
+    const key = `${route} ${answer.status} ${mediaType}`;
+    let validate = this.compiled.get(key);
+    if (!validate) {
+      validate = this.ajv.compile(rebased(closed(structuredClone(media.schema))));
+      this.compiled.set(key, validate);
+    }
+    if (validate(answer.body)) return [];
+    return (validate.errors ?? []).map((e) => `${answer.status} body${e.instancePath} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${e.params.additionalProperty})` : ''}`);
+  }
+}
+
+/** Every object schema that names its properties and says nothing of others is closed to others. */
+function closed(schema: Json): Json {
+  if (!schema || typeof schema !== 'object') return schema;
+  if (Array.isArray(schema)) return schema.map(closed);
+  for (const [k, v] of Object.entries(schema)) if (k !== 'example' && k !== 'examples') schema[k] = closed(v);
+  if (schema.properties && schema.additionalProperties === undefined) schema.additionalProperties = false;
+  return schema;
+}
+
+/** `#/components/schemas/X` → `openapi.json#/components/schemas/X`, for a schema compiled on its own. */
+function rebased(schema: Json): Json {
+  return JSON.parse(JSON.stringify(schema).replace(/"\$ref":"#\//g, '"$ref":"openapi.json#/'));
 }
 
 function resolve(doc: Json, schema: Json, depth = 0): Json {

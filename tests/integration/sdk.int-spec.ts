@@ -53,7 +53,7 @@ describe('the SDK against the running system', () => {
     expect(refused).toBeInstanceOf(VantageApiError);
     expect(refused.status).toBe(422);
     expect(refused.problem.errors.map((e: any) => e.field)).toContain('plannedReleaseAt');
-    const me: any = await unwrap(lab.GET('/v1/me' as any));
+    const me = await unwrap(lab.GET('/v1/me'));
     expect(me).toMatchObject({ orgId: world.orgs.lab.id, kind: 'lab' });
   });
 

@@ -2,12 +2,13 @@
 // contract gives: 401 without a (working) key, 403 for a role the route does not admit, 404 for a resource the
 // caller may not see, success only where entitled. The routes come from the live OpenAPI document: a route
 // without a row here fails the run, so no route goes untested. A refusal changes no row and no answer carries
-// what the caller is not entitled to.
+// what the caller is not entitled to. Every answer is also held to the document: its status is documented for the
+// route and its body matches the documented schema, field for field.
 import { waitFor } from '@vantage/testing';
 import { randomBytes } from 'node:crypto';
 import { submissionBody } from '../../apps/intake/test/gateway-fixture';
 import { finding, HostileWorld, Role, ROLES } from './hostile-world';
-import { loadRoutes } from './openapi-routes';
+import { DocumentedAnswers, loadDocument, loadRoutes } from './openapi-routes';
 
 jest.setTimeout(120_000);
 
@@ -38,6 +39,7 @@ const AGENCIES = { agencyGranted: 1, agencyNoGrant: 1, agencyLow: 1 };
 const each = (roles: Record<string, number>, status: number) => Object.fromEntries(Object.keys(roles).map((r) => [r, status])) as Partial<Record<Role, number>>;
 
 let world: HostileWorld;
+let documented: DocumentedAnswers;
 const tag = () => randomBytes(3).toString('hex');
 
 /** labA's own things, made fresh for a cell that is expected to succeed. */
@@ -212,7 +214,10 @@ const MATRIX: Record<string, Row> = {
     expect: expect_({ labA: 200, agencyGranted: 200, agencyLow: 200, operator: 200, analyst: 403 }, 404),
     request: (w) => ({ path: `/v1/submissions/${w.resources.submission}/classification` }),
   },
+};
 
+/** The platform's routes of every service: public, and not part of the API, so not in its document. */
+const PLATFORM: Record<string, Row> = {
   'GET /health/live': { expect: PUBLIC, request: () => ({ path: '/health/live' }) },
   'GET /health/ready': { expect: PUBLIC, request: () => ({ path: '/health/ready' }) },
   'GET /metrics': { expect: PUBLIC, request: () => ({ path: '/metrics' }) },
@@ -225,20 +230,23 @@ describe('tenancy: every route × every role × someone else’s resource', () =
     await waitFor(async () => (await world.env.query('SELECT 1 FROM bench.classifications WHERE submission_id = $1', [world.resources.submission])).length > 0, {
       what: "the runner's decision on labA's model",
     });
+    documented = new DocumentedAnswers(await loadDocument(world.gw.url));
   });
   afterAll(() => world?.dispose());
 
   it('has a row for every route of the OpenAPI document, and no row for a route that does not exist', async () => {
-    const documented = (await loadRoutes(world.gw.url)).map((r) => r.key).sort();
-    expect({ withoutRow: documented.filter((k) => !MATRIX[k]), notARoute: Object.keys(MATRIX).filter((k) => !documented.includes(k)) }).toEqual({
-      withoutRow: [],
-      notARoute: [],
-    });
+    const routes = (await loadRoutes(world.gw.url)).map((r) => r.key).sort();
+    expect({
+      withoutRow: routes.filter((k) => !MATRIX[k]),
+      notARoute: Object.keys(MATRIX).filter((k) => !routes.includes(k)),
+      platformDocumented: Object.keys(PLATFORM).filter((k) => routes.includes(k)),
+    }).toEqual({ withoutRow: [], notARoute: [], platformDocumented: [] });
   });
 
-  describe.each(Object.keys(MATRIX))('%s', (route) => {
-    it('answers each role as the contract says, refusing without a change and without a leak', async () => {
-      const row = MATRIX[route];
+  describe.each([...Object.keys(MATRIX), ...Object.keys(PLATFORM)])('%s', (route) => {
+    const inDocument = !!MATRIX[route];
+    it(`answers each role as the contract says, refusing without a change and without a leak${inDocument ? ', each answer as documented' : ''}`, async () => {
+      const row = MATRIX[route] ?? PLATFORM[route];
       const method = route.split(' ')[0];
       const seen: Partial<Record<Role, number>> = {};
       const problems: string[] = [];
@@ -255,6 +263,7 @@ describe('tenancy: every route × every role × someone else’s resource', () =
         seen[role] = answer.status;
         if (answer.status < 300 && method !== 'GET') await world.quiet();
         if (answer.status !== expected) problems.push(`${role}: expected ${expected}, got ${answer.status} ${answer.text.slice(0, 200)}`);
+        if (inDocument) problems.push(...documented.problems(route, answer).map((p) => `${role}: not as documented: ${p}`));
         if (answer.status >= 400) {
           if (!answer.contentType.includes('application/problem+json') || typeof answer.body?.code !== 'string') problems.push(`${role}: ${answer.status} is not a problem with a code`);
           const after = await world.snapshot();

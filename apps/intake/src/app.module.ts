@@ -27,6 +27,7 @@ import { EventsModule } from './events/events.module';
 import { SuitesModule } from './suites/suites.module';
 import { FeedsModule } from './feeds/feeds.module';
 import { MeModule } from './me/me.module';
+import { DocsModule } from './docs/docs.module';
 
 export const ENTITIES = [Organisation, ApiKey, Submission];
 
@@ -58,6 +59,7 @@ export class AppModule {
         SuitesModule,
         FeedsModule,
         MeModule,
+        DocsModule,
       ],
       providers: [
         { provide: SecretBox, useFactory: () => SecretBox.fromSetting(config.VANTAGE_ENCRYPTION_KEYS) },

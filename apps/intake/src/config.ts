@@ -73,6 +73,14 @@ export class IntakeConfig extends OutboundServiceConfig {
   @IsInt() @Min(1) @Max(10_000)
   MAX_STREAMS_PER_KEY = 10;
 
+  /**
+   * The gateway's public root as clients reach it (`https://api.vantage.gov.example`): the server the OpenAPI document
+   * names, so that a generated client knows where to call. Unset, the document names the relative server `/`, which
+   * means wherever the document was fetched from.
+   */
+  @IsOptional() @Matches(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, { message: 'must be an http(s) URL without query or fragment, e.g. https://api.vantage.gov.example' })
+  PUBLIC_BASE_URL?: string = undefined;
+
   /** Events the gateway asks the notifier for per read of a live stream. */
   @IsInt() @Min(1) @Max(1000)
   EVENT_STREAM_BATCH = 100;

@@ -13,9 +13,9 @@ export const INTAKE: ServiceEntry<IntakeConfig> = {
   entities: ENTITIES,
   migrations: MIGRATIONS,
   bodyLimit: (config) => config.HTTP_BODY_LIMIT_BYTES,
-  configure: (app) => {
+  configure: (app, config) => {
     installSecurityHeaders(app);
-    installOpenApi(app);
+    installOpenApi(app, config);
   },
 };
 

@@ -1,3 +1,5 @@
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import { readFileSync } from 'node:fs';
 import { EVENT_CATALOGUE, RPC_CATALOGUE } from './catalogue';
 import { buildAsyncApi } from './asyncapi';
@@ -21,6 +23,24 @@ describe('the AsyncAPI document', () => {
       for (const part of pointer) node = node?.[part];
       expect({ ref, found: node !== undefined }).toEqual({ ref, found: true });
     }
+  });
+
+  it('gives every message one example, valid against the payload schema the document gives it', () => {
+    const doc = buildAsyncApi() as any;
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    addFormats(ajv);
+    ajv.addSchema({ $id: 'asyncapi.json', components: { schemas: doc.components.schemas } });
+    const rebase = (schema: unknown) => JSON.parse(JSON.stringify(schema).replace(/"\$ref":"#\//g, '"$ref":"asyncapi.json#/'));
+    const problems: string[] = [];
+    for (const [name, message] of Object.entries<any>(doc.components.messages)) {
+      if (message.examples?.length !== 1) {
+        problems.push(`${name}: ${message.examples?.length ?? 0} examples`);
+        continue;
+      }
+      const validate = ajv.compile(rebase(message.payload));
+      if (!validate(message.examples[0].payload)) problems.push(`${name}: ${ajv.errorsText(validate.errors)}`);
+    }
+    expect(problems).toEqual([]);
   });
 
   it('is checked in and current: run `npm run docs` after changing a contract', () => {

@@ -4,6 +4,7 @@
 const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as typeof import('class-transformer/types/storage');
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import { EVENT_CATALOGUE, RPC_CATALOGUE } from './catalogue';
+import { EVENT_EXAMPLES, exampleEnvelope, RPC_EXAMPLES } from './examples';
 
 type Json = Record<string, unknown>;
 
@@ -44,7 +45,20 @@ const ENVELOPE: Json = {
 
 const key = (s: string) => s.replace(/[^A-Za-z0-9]+/g, '_');
 
-export function buildAsyncApi(prefix = 'vantage'): Json {
+/** The header that says who asks (libs/crypto caller-token.ts; contracts may not import it). */
+const CALLER_HEADER = 'Vantage-Caller';
+
+export interface AsyncApiServer {
+  host: string;
+  protocol: string;
+  description?: string;
+}
+
+/** The NATS server of one machine (`npm start`), named by the checked-in document. */
+const LOCAL_SERVERS: Record<string, AsyncApiServer> = { local: { host: '127.0.0.1:4222', protocol: 'nats', description: 'one machine (npm start)' } };
+
+/** `prefix`: of every subject, as the services are configured; `servers`: where readers connect (none: leave them out). */
+export function buildAsyncApi(prefix = 'vantage', servers: Record<string, AsyncApiServer> = LOCAL_SERVERS): Json {
   const schemas: Record<string, Json> = { CloudEventEnvelope: ENVELOPE, ...payloadSchemas() };
   const channels: Json = {};
   const operations: Json = {};
@@ -52,6 +66,8 @@ export function buildAsyncApi(prefix = 'vantage'): Json {
   for (const def of [...EVENT_CATALOGUE].sort((a, b) => a.type.localeCompare(b.type))) {
     const name = key(def.type);
     const payloadName = def.payload.name;
+    const example = EVENT_EXAMPLES.find((e) => e.definition === def);
+    const envelope = example && exampleEnvelope(example);
     messages[name] = {
       name: def.type,
       title: `${def.domain}.${def.entity}.${def.event} v${def.version}`,
@@ -71,6 +87,18 @@ export function buildAsyncApi(prefix = 'vantage'): Json {
           { type: 'object', properties: { type: { const: def.type }, data: { $ref: `${REF}${payloadName}` } } },
         ],
       },
+      ...(envelope
+        ? {
+            examples: [
+              {
+                name: 'example',
+                summary: `${def.type} about ${envelope.subject}`,
+                headers: { 'Nats-Msg-Id': envelope.id, traceparent: envelope.traceparent, correlationid: envelope.correlationid },
+                payload: envelope,
+              },
+            ],
+          }
+        : {}),
     };
     channels[name] = {
       address: def.subject(prefix),
@@ -86,23 +114,44 @@ export function buildAsyncApi(prefix = 'vantage'): Json {
   }
   for (const def of [...RPC_CATALOGUE].sort((a, b) => a.subject(prefix).localeCompare(b.subject(prefix)))) {
     const name = key(def.subject(prefix));
+    const example = RPC_EXAMPLES.find((e) => e.definition === def);
     messages[name] = {
       name: def.subject(prefix),
       summary: def.description,
+      description:
+        'The body travels sealed (HPKE) to the answering service, bound to the subject: the payload below is what the seal holds. ' +
+        `Who asks is not in it: ${CALLER_HEADER} carries it, signed.`,
       contentType: 'application/json',
+      headers: {
+        type: 'object',
+        required: [CALLER_HEADER],
+        properties: {
+          [CALLER_HEADER]: {
+            type: 'string',
+            description:
+              def.callers.kind === 'organisation'
+                ? 'a token signed by the gateway: the organisation it acts for (id, kind, clearance, key id), the subject and a hash of the body'
+                : `a token signed by the calling service (${def.callers.services.join(', ')}): the subject and a hash of the body`,
+          },
+          traceparent: { type: 'string' },
+          correlationid: { type: 'string' },
+        },
+      },
       payload: {
         type: 'object',
         required: ['data'],
         properties: {
-          caller: { type: 'object', description: 'the identity the gateway authenticated' },
           idempotency: {
             type: 'object',
-            description: "a creating call's Idempotency-Key and request body hash (submit-finding): a repeat gets the first answer",
+            description: "a creating call's Idempotency-Key and the hash of its request: a repeat gets the first answer, another body under the key a conflict",
             properties: { key: { type: 'string' }, requestHash: { type: 'string' } },
           },
           data: { $ref: `${REF}${def.request.name}` },
         },
       },
+      ...(example
+        ? { examples: [{ name: 'example', summary: `${def.verb} request`, payload: { ...(example.idempotency ? { idempotency: example.idempotency } : {}), data: example.data } }] }
+        : {}),
     };
     channels[name] = {
       address: def.subject(prefix),
@@ -127,7 +176,7 @@ export function buildAsyncApi(prefix = 'vantage'): Json {
         'Generated from libs/contracts by `npm run docs`. Nothing here approves, delays or blocks a release.',
     },
     defaultContentType: 'application/cloudevents+json',
-    servers: { local: { host: '127.0.0.1:4222', protocol: 'nats', description: 'one machine (npm start)' } },
+    ...(Object.keys(servers).length ? { servers } : {}),
     channels,
     operations,
     components: { schemas, messages },

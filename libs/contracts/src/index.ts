@@ -17,3 +17,7 @@ export * from './rpc/event-stream.rpc';
 export * from './events/bench.events';
 export * from './rpc/bench.rpc';
 export * from './rpc/bench-content-hash';
+export * from './example-ids';
+export * from './examples';
+export { buildAsyncApi } from './asyncapi';
+export type { AsyncApiServer } from './asyncapi';

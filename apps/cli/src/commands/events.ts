@@ -29,7 +29,7 @@ export function registerEvents(program: Command, ctx: () => Context): void {
       let seen = 0;
       try {
         for await (const e of streamEvents({ baseUrl: url, apiKey, types: opts.types, lastEventId: opts.after, signal: c.signal, onReconnect: (why, ms) => c.out.note(`reconnecting in ${ms} ms (${why})`) })) {
-          c.out.result({ id: e.id, ...e.event }, () => eventLine(e));
+          c.out.result({ sequence: e.id, event: e.event }, () => eventLine(e));
           if (opts.count !== undefined && ++seen >= opts.count) return;
         }
       } catch (e) {
@@ -67,7 +67,7 @@ export function registerEvents(program: Command, ctx: () => Context): void {
             if (c.signal.aborted) throw err;
             status = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
           }
-          c.out.result({ id: e.id, eventId: e.event.id, type: e.event.type, status }, () => `${eventLine(e)} → ${status}`);
+          c.out.result({ sequence: e.id, eventId: e.event.id, type: e.event.type, status }, () => `${eventLine(e)} → ${status}`);
           if (opts.count !== undefined && ++forwarded >= opts.count) return;
         }
       } catch (e) {

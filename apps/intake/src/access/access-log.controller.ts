@@ -1,6 +1,6 @@
 // The lab reads who used its model through the gateway, and when.
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
@@ -9,6 +9,7 @@ import { Caller, Principal, Roles } from '@vantage/auth';
 import { ApiProblems } from '../http/api-problems.decorator';
 import { EntityIdPipe } from '../http/entity-id.pipe';
 import { findVisibleSubmission } from '../submissions/submission-access';
+import { ACCESS_LOG_EXAMPLE, AccessLogPage } from './dto/access-log.views';
 
 class AccessLogQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 200 })
@@ -16,7 +17,7 @@ class AccessLogQuery {
   limit?: number;
 }
 
-@ApiTags('brokered access')
+@ApiTags('access')
 @ApiBearerAuth()
 @Controller('v1/submissions')
 export class AccessLogController {
@@ -24,9 +25,10 @@ export class AccessLogController {
 
   @Get(':id/access-log')
   @Roles('lab', 'operator')
-  @ApiOperation({ summary: 'Every brokered call to this model: agency, time, status, latency, token counts. Newest first. Roles: lab (its own), operator.' })
-  @ApiProblems(401, 403, 404, 429)
-  async log(@Caller() caller: Principal, @Param('id', EntityIdPipe) id: string, @Query() query: AccessLogQuery) {
+  @ApiOperation({ operationId: 'getAccessLog', summary: 'Every brokered call to this model: agency, time, status, latency, token counts. Newest first. Roles: lab (its own), operator.' })
+  @ApiOkResponse({ type: AccessLogPage, description: 'The newest calls, up to `limit`', example: ACCESS_LOG_EXAMPLE })
+  @ApiProblems(400, 401, 403, 404, 429)
+  async log(@Caller() caller: Principal, @Param('id', EntityIdPipe) id: string, @Query() query: AccessLogQuery): Promise<AccessLogPage> {
     await findVisibleSubmission(this.dataSource.manager, id, caller);
     const rows = await this.dataSource.query(
       `SELECT agency_id, at, status, latency_ms, stream, prompt_tokens, completion_tokens FROM access_log

@@ -1,17 +1,18 @@
 // POST /v1/access/{submissionId}/chat/completions: OpenAI-compatible brokered access for agencies.
 import { Body, Controller, HttpCode, Param, Post, Res, UnauthorizedException } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Transform } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { Caller, Principal, Roles } from '@vantage/auth';
 import { InputInvalidError } from '@vantage/contracts';
 import { discard, OutboundResponse } from '@vantage/outbound';
-import { ApiProblems } from '../http/api-problems.decorator';
+import { ApiProblems, problemContent } from '../http/api-problems.decorator';
 import { EntityIdPipe } from '../http/entity-id.pipe';
 import { KeyStreams } from '../orgs/key-streams';
 import { ActiveStreams } from './active-streams';
 import { BrokerAccessUseCase, UpstreamError } from './broker-access.use-case';
+import { CHAT_COMPLETION_EXAMPLE, CHAT_REQUEST_EXAMPLE, CHAT_STREAM_EXAMPLE } from './dto/chat-completion.schemas';
 
 /** How often a stream in flight re-checks that access still holds (every replica, whoever got the event). */
 const RECHECK_MS = 250;
@@ -19,7 +20,10 @@ const RECHECK_MS = 250;
 /** Why a stream was cut when its API key was revoked (the abort's reason). */
 const KEY_REVOKED = new Error('the API key was revoked');
 
-@ApiTags('brokered access')
+/** A request the lab's model refuses comes back as the model answered it (OpenAI style), not as a problem. */
+const UPSTREAM = { 'application/json': { schema: { $ref: '#/components/schemas/UpstreamError' } } };
+
+@ApiTags('access')
 @ApiBearerAuth()
 @Controller('v1/access')
 export class AccessController {
@@ -33,14 +37,30 @@ export class AccessController {
   @HttpCode(200)
   @Roles('agency')
   @ApiOperation({
+    operationId: 'brokerChatCompletion',
     summary:
       "OpenAI-compatible chat completions against the lab's model while the window is open and your agency holds a grant " +
       "(streaming included). The lab's credential and model id are added by the gateway. No grant: 403; window not open: 409. " +
       'A stream ends when access ends or its API key is revoked; one key holds at most 10 streams at once by default (429 too_many_streams). Roles: agency.',
+    description:
+      "The answer is the lab's model's, passed through: `application/json` (a chat.completion) or, with `stream: true`, a " +
+      '`text/event-stream` of chat.completion.chunk events ending `data: [DONE]`. A stream that access ends part-way (the window closes, ' +
+      'the grant is revoked) or that the model breaks off ends with one `data: {"error": {…}}` event. A request the model itself ' +
+      'refuses (4xx other than 401/403) comes back with its status and its own OpenAI-style error body; failures of the model ' +
+      '(5xx, its own 401/403, an answer too large) are the gateway\'s 502.',
   })
-  @ApiBody({ schema: { type: 'object', required: ['messages'], properties: { messages: { type: 'array', items: { type: 'object' } }, stream: { type: 'boolean' } } } })
-  @ApiOkResponse({ description: 'The model\'s answer (chat.completion), or a text/event-stream of chunks with stream: true' })
-  @ApiProblems(400, 401, 403, 409, 429, 502, 504)
+  @ApiBody({ schema: { $ref: '#/components/schemas/ChatCompletionRequest' }, examples: { question: { summary: 'A question to the model', value: CHAT_REQUEST_EXAMPLE } } })
+  @ApiOkResponse({
+    description: "The model's answer",
+    content: {
+      'application/json': { schema: { $ref: '#/components/schemas/ChatCompletion' }, example: CHAT_COMPLETION_EXAMPLE },
+      'text/event-stream': { schema: { type: 'string', description: 'Server-sent events: `data: <chat.completion.chunk JSON>` lines, then `data: [DONE]`' }, example: CHAT_STREAM_EXAMPLE },
+    },
+  })
+  @ApiProblems(401, 403, 409, 502, 504)
+  @ApiResponse({ status: 400, description: 'Malformed request (problem+json), or the model refused it (its own error)', content: problemContent(UPSTREAM) })
+  @ApiResponse({ status: 422, description: 'The model refused the request (its own error)', content: problemContent(UPSTREAM) })
+  @ApiResponse({ status: 429, description: "Your key's rate limit (problem+json), or the model's own (its error; see Retry-After)", content: problemContent(UPSTREAM) })
   async complete(
     @Caller() caller: Principal,
     @Param('submissionId', EntityIdPipe) submissionId: string,

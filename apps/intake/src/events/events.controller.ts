@@ -8,7 +8,7 @@ import type { FastifyReply } from 'fastify';
 import { PassThrough } from 'node:stream';
 import { Gauge } from 'prom-client';
 import { Caller, Principal, Roles } from '@vantage/auth';
-import { CallerIdentity, DomainError, InputInvalidError } from '@vantage/contracts';
+import { CallerIdentity, DomainError, EXAMPLE_IDS, InputInvalidError } from '@vantage/contracts';
 import { RpcClient } from '@vantage/messaging';
 import { Metrics } from '@vantage/observability';
 import { SERVICE_CONFIG } from '@vantage/runtime';
@@ -16,6 +16,16 @@ import { IntakeConfig } from '../config';
 import { ApiProblems } from '../http/api-problems.decorator';
 import { KeyStreams } from '../orgs/key-streams';
 import { EventStreamPage, ReadEventStream } from '@vantage/contracts';
+
+const EVENT_STREAM_EXAMPLE =
+  'retry: 1000\n\n' +
+  `id: 4711\ndata: ${JSON.stringify({
+    specversion: '1.0', id: EXAMPLE_IDS.event, source: 'window-scheduler', type: 'gov.vantage.window.window.opened.v1', time: '2026-11-28T00:00:00.000Z',
+    subject: EXAMPLE_IDS.submission, datacontenttype: 'application/json',
+    data: { submissionId: EXAMPLE_IDS.submission, labId: EXAMPLE_IDS.lab, opensAt: '2026-11-28T00:00:00.000Z', closesAt: '2026-12-20T00:00:00.000Z' },
+    traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', correlationid: '4bf92f3577b34da6a3ce929d0e0e4736',
+  })}\n\n` +
+  ': keep-alive\n\n';
 
 /** After the notifier could not answer, the stream asks again this much later (heartbeats continue meanwhile). */
 const RETRY_PAUSE_MS = 1000;
@@ -30,7 +40,7 @@ class EventsQuery {
   lastEventId?: string;
 }
 
-@ApiTags('subscriptions')
+@ApiTags('events')
 @ApiBearerAuth()
 @Controller('v1')
 export class EventsController implements OnModuleDestroy {
@@ -57,13 +67,23 @@ export class EventsController implements OnModuleDestroy {
   @Get('events')
   @Roles('agency', 'lab', 'clearinghouse', 'operator')
   @ApiOperation({
+    operationId: 'streamEvents',
     summary:
       'A live text/event-stream of the events your organisation may see (?types=…). Each event has its sequence as `id:`; ' +
       'reconnect with Last-Event-ID (or ?lastEventId=) to resume with no gap. Idle streams get `: keep-alive` comments. The stream ends ' +
       'when its API key is revoked; one key holds at most 10 streams at once by default (429 too_many_streams). Roles: agency, lab, clearinghouse, operator.',
   })
-  @ApiHeader({ name: 'Last-Event-ID', required: false })
-  @ApiOkResponse({ description: 'text/event-stream: `id: <sequence>` and `data: <CloudEvent JSON>` per event' })
+  // Lower case as the route reads it (@Headers('last-event-id')), so that the two are one documented parameter.
+  @ApiHeader({ name: 'last-event-id', required: false, description: 'Last-Event-ID: the `id:` of the last event you received; the stream resumes after it' })
+  @ApiOkResponse({
+    description: 'The stream: `retry:`, then per event `id: <sequence>` and `data: <CloudEvent JSON>`; `: keep-alive` comments while idle',
+    content: {
+      'text/event-stream': {
+        schema: { type: 'string', description: 'Server-sent events; each `data:` is a CloudEvent (see /asyncapi.json for every type and its data)' },
+        example: EVENT_STREAM_EXAMPLE,
+      },
+    },
+  })
   @ApiProblems(400, 401, 403, 429, 503, 504)
   async stream(
     @Caller() caller: Principal,

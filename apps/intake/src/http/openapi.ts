@@ -8,23 +8,92 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 // class-transformer keeps its metadata storage out of its main export; the schema generator needs it for nested types.
 const { defaultMetadataStorage } = require('class-transformer/cjs/storage') as typeof import('class-transformer/types/storage');
 import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
+import { OBSERVABILITY_ROUTES } from '@vantage/observability';
+import { CHAT_SCHEMAS } from '../access/dto/chat-completion.schemas';
+import { IntakeConfig } from '../config';
+import { problemResponse } from './api-problems.decorator';
+import { REQUEST_CONTENT_EXTENSION } from './api-request-content.decorator';
 
-export function installOpenApi(app: NestFastifyApplication): void {
-  SwaggerModule.setup('docs', app, buildOpenApiDocument(app), { jsonDocumentUrl: 'openapi.json', yamlDocumentUrl: 'openapi.yaml' });
+/** One tag per resource family; every operation carries exactly one of them (openapi-lint.int-spec.ts holds it to that). */
+export const API_TAGS = [
+  { name: 'organisations', description: 'Organisations of the programme (labs, agencies, clearinghouse analysts, operators) and their API keys. Operators only.' },
+  { name: 'submissions', description: 'Models a lab submits for pre-release access, and the lab\'s self-service: reschedule, rotate the endpoint credential, withdraw, declare the release. Nothing here approves or blocks a release.' },
+  { name: 'windows', description: 'Access windows: when granted agencies may use a submitted model (at most 30 days, never past the public release).' },
+  { name: 'access', description: "Brokered model access: OpenAI-compatible chat completions against the lab's model while a window is open (the lab's credential never leaves Vantage), and its audit log." },
+  { name: 'benchmarks', description: 'Benchmark suites (items sealed, never returned), their runs against submitted models, and the frontier decision.' },
+  { name: 'vulnerabilities', description: 'The clearinghouse: findings, the cases they are deduplicated into, the case workflow under embargo, vendors, and advisories (OSV, CSAF 2.0, CVE JSON 5).' },
+  { name: 'subscriptions', description: 'Webhook subscriptions (signed per Standard Webhooks), their delivery log and replay.' },
+  { name: 'events', description: 'The live event stream (text/event-stream) of the events your organisation may see, resumable with Last-Event-ID.' },
+  { name: 'feeds', description: "NATS credentials to read your organisation's own durable event feed." },
+];
+
+/** Error answers any route can give, whatever it declares: an unexpected failure, or Postgres or NATS out of reach. */
+const ALWAYS_POSSIBLE = [500, 503];
+
+export function installOpenApi(app: NestFastifyApplication, config: Pick<IntakeConfig, 'PUBLIC_BASE_URL'>): void {
+  const document = buildOpenApi(app, config);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json', yamlDocumentUrl: 'openapi.yaml' });
 }
 
-/** The document, from the application's routes (a preview application, with nothing connected, will do). */
-export function buildOpenApiDocument(app: NestFastifyApplication): OpenAPIObject {
-  const config = new DocumentBuilder()
+export function buildOpenApi(app: NestFastifyApplication, config: Pick<IntakeConfig, 'PUBLIC_BASE_URL'>): OpenAPIObject {
+  const builder = new DocumentBuilder()
     .setTitle('Vantage public API')
     .setDescription(
       'Voluntary pre-release access to frontier AI models, and the AI cybersecurity clearinghouse. ' +
-        'Nothing in this API approves, delays or blocks a release. Errors are application/problem+json (RFC 9457).',
+        'Nothing in this API approves, delays or blocks a release.\n\n' +
+        'Every `/v1` call takes an organisation API key (`Authorization: Bearer vnt_…`); each operation names the organisation kinds it admits ' +
+        '(“Roles: …”). Errors are `application/problem+json` (RFC 9457) with a stable `code` and, for invalid input, `errors` naming each field. ' +
+        'Creating calls accept an `Idempotency-Key`. Times are RFC 3339 UTC; ids are opaque strings; lists are `{items, nextCursor?}`. ' +
+        'Events are described by the AsyncAPI document at `/asyncapi.json`.',
     )
     .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An organisation API key (vnt_…)' })
-    .build();
-  return withValidatedBodies(SwaggerModule.createDocument(app, config), bodyClasses(app));
+    .addServer(config.PUBLIC_BASE_URL ? config.PUBLIC_BASE_URL.replace(/\/+$/, '') : '/', config.PUBLIC_BASE_URL ? 'This gateway' : 'This gateway (where this document was fetched from)')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An organisation API key (vnt_…)' });
+  for (const tag of API_TAGS) builder.addTag(tag.name, tag.description);
+  const document = SwaggerModule.createDocument(app, builder.build());
+  // No licence is granted to this API description (package.json: UNLICENSED); naming one, with its URL, is the
+  // programme owner's decision.
+  document.info.license = { name: 'UNLICENSED' };
+  // DocumentBuilder always writes a contact; an empty one says nothing.
+  if (!Object.keys(document.info.contact ?? {}).length) delete document.info.contact;
+  withoutOperationsRoutes(document);
+  withRequestContent(document);
+  withValidatedBodies(document, bodyClasses(app));
+  Object.assign((document.components ??= {}).schemas ??= {}, CHAT_SCHEMAS);
+  withAlwaysPossibleProblems(document);
+  return document;
+}
+
+/** Health and metrics are for the platform that runs the gateway, not part of the public API. */
+function withoutOperationsRoutes(document: OpenAPIObject): void {
+  for (const route of OBSERVABILITY_ROUTES) {
+    const path = `/${route.path}`;
+    const item = document.paths[path] as Record<string, unknown> | undefined;
+    if (!item) continue;
+    delete item[RequestMethod[route.method].toLowerCase()];
+    if (!Object.keys(item).some((k) => ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'].includes(k))) delete document.paths[path];
+  }
+}
+
+/** Puts each @ApiRequestContent in its operation's request body. */
+function withRequestContent(document: OpenAPIObject): void {
+  for (const item of Object.values(document.paths)) {
+    for (const op of Object.values(item) as Record<string, any>[]) {
+      const spec = op?.[REQUEST_CONTENT_EXTENSION];
+      if (!spec) continue;
+      delete op[REQUEST_CONTENT_EXTENSION];
+      op.requestBody = { required: true, ...(spec.description ? { description: spec.description } : {}), content: spec.content };
+    }
+  }
+}
+
+function withAlwaysPossibleProblems(document: OpenAPIObject): void {
+  for (const item of Object.values(document.paths)) {
+    for (const op of Object.values(item) as { responses?: Record<string, unknown> }[]) {
+      if (!op?.responses) continue;
+      for (const status of ALWAYS_POSSIBLE) op.responses[status] ??= problemResponse(status);
+    }
+  }
 }
 
 /**

@@ -9,7 +9,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { PLACEHOLDER_BUS_SETTINGS } from '@vantage/config';
 import { AppModule } from '../app.module';
 import { loadIntakeConfig } from '../config';
-import { buildOpenApiDocument } from './openapi';
+import { buildOpenApi } from './openapi';
 
 const CLIENT = path.resolve(__dirname, '..', '..', '..', '..', 'libs', 'client');
 export const OPENAPI_FILE = path.join(CLIENT, 'openapi.json');
@@ -22,7 +22,7 @@ export async function renderOpenApi(): Promise<string> {
   const config = loadIntakeConfig(PREVIEW_SETTINGS);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), new FastifyAdapter(), { preview: true, logger: false });
   try {
-    return `${JSON.stringify(buildOpenApiDocument(app), null, 2)}\n`;
+    return `${JSON.stringify(buildOpenApi(app, config), null, 2)}\n`;
   } finally {
     await app.close();
   }

@@ -1,11 +1,12 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Caller, Principal, Roles } from '@vantage/auth';
-import { ApiProblems } from '../http/api-problems.decorator';
+import { ApiIdempotencyKey, ApiProblems } from '../http/api-problems.decorator';
 import { EntityIdPipe } from '../http/entity-id.pipe';
 import { Idempotency } from '../http/idempotency';
 import {
-  CreateSubmissionDto, ListSubmissionsQuery, ReleaseSubmissionDto, SubmissionPage, SubmissionView, UpdateSubmissionDto,
+  CREATE_SUBMISSION_EXAMPLE, CreateSubmissionDto, ListSubmissionsQuery, RELEASED_SUBMISSION_EXAMPLE, ReleaseSubmissionDto, SUBMISSION_EXAMPLE,
+  SubmissionPage, SubmissionView, UpdateSubmissionDto, WITHDRAWN_SUBMISSION_EXAMPLE,
 } from './dto/submission.dto';
 import { EndSubmissionUseCase } from './end-submission.use-case';
 import { ListSubmissionsUseCase } from './list-submissions.use-case';
@@ -31,9 +32,10 @@ export class SubmissionsController {
 
   @Post()
   @Roles('lab')
-  @ApiOperation({ summary: 'Submit a model for pre-release access (voluntary; nothing here approves or blocks a release). Roles: lab.' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and body: the first answer again. Same key, other body: 409.' })
-  @ApiCreatedResponse({ type: SubmissionView })
+  @ApiOperation({ operationId: 'createSubmission', summary: 'Submit a model for pre-release access (voluntary; nothing here approves or blocks a release). Roles: lab.' })
+  @ApiIdempotencyKey()
+  @ApiBody({ type: CreateSubmissionDto, examples: { submission: { summary: 'A model, its planned release and its endpoint', value: CREATE_SUBMISSION_EXAMPLE } } })
+  @ApiCreatedResponse({ type: SubmissionView, description: 'The submission; its window follows (GET …/window)', example: SUBMISSION_EXAMPLE })
   @ApiProblems(400, 401, 403, 409, 413, 422, 429)
   async create(@Caller() caller: Principal, @Body() body: CreateSubmissionDto, @Headers('idempotency-key') key?: string): Promise<SubmissionView> {
     const result = await this.idempotency.run(caller.orgId, key, body, async (tx) =>
@@ -57,8 +59,8 @@ export class SubmissionsController {
 
   @Get()
   @Roles('lab', 'operator')
-  @ApiOperation({ summary: 'List submissions: a lab its own, an operator all. Newest first. Roles: lab, operator.' })
-  @ApiOkResponse({ type: SubmissionPage })
+  @ApiOperation({ operationId: 'listSubmissions', summary: 'List submissions: a lab its own, an operator all. Newest first. Roles: lab, operator.' })
+  @ApiOkResponse({ type: SubmissionPage, description: 'A page of submissions', example: { items: [SUBMISSION_EXAMPLE] } })
   @ApiProblems(400, 401, 403, 429)
   async index(@Caller() caller: Principal, @Query() query: ListSubmissionsQuery): Promise<SubmissionPage> {
     const page = await this.list.execute({ caller, ...query });
@@ -67,8 +69,8 @@ export class SubmissionsController {
 
   @Get(':id')
   @Roles('lab', 'operator')
-  @ApiOperation({ summary: "Read a submission: a lab its own, an operator any. Another lab's id is 404. Roles: lab, operator." })
-  @ApiOkResponse({ type: SubmissionView })
+  @ApiOperation({ operationId: 'getSubmission', summary: "Read a submission: a lab its own, an operator any. Another lab's id is 404. Roles: lab, operator." })
+  @ApiOkResponse({ type: SubmissionView, description: 'The submission', example: SUBMISSION_EXAMPLE })
   @ApiProblems(401, 403, 404, 429)
   async show(@Caller() caller: Principal, @Param('id', EntityIdPipe) id: string): Promise<SubmissionView> {
     return submissionView(await findVisibleSubmission(this.dataSource.manager, id, caller));
@@ -76,8 +78,15 @@ export class SubmissionsController {
 
   @Patch(':id')
   @Roles('lab')
-  @ApiOperation({ summary: 'Reschedule the planned release and/or rotate the endpoint credential. Roles: lab.' })
-  @ApiOkResponse({ type: SubmissionView })
+  @ApiOperation({ operationId: 'updateSubmission', summary: 'Reschedule the planned release and/or rotate the endpoint credential. Roles: lab.' })
+  @ApiBody({
+    type: UpdateSubmissionDto,
+    examples: {
+      reschedule: { summary: 'Move the planned release', value: { plannedReleaseAt: '2026-12-24T00:00:00Z' } },
+      rotate: { summary: 'Rotate the endpoint credential', value: { endpoint: { apiKey: 'sk-acme-rotated-…' } } },
+    },
+  })
+  @ApiOkResponse({ type: SubmissionView, description: 'The submission as it now stands', example: { ...SUBMISSION_EXAMPLE, plannedReleaseAt: '2026-12-24T00:00:00.000Z', updatedAt: '2026-11-27T08:00:00.000Z' } })
   @ApiProblems(400, 401, 403, 404, 409, 422, 429)
   async patch(@Caller() caller: Principal, @Param('id', EntityIdPipe) id: string, @Body() body: UpdateSubmissionDto): Promise<SubmissionView> {
     return submissionView(
@@ -93,8 +102,8 @@ export class SubmissionsController {
   @Post(':id/withdraw')
   @HttpCode(200)
   @Roles('lab')
-  @ApiOperation({ summary: 'Withdraw: the window is cancelled and every grant revoked at once. Roles: lab.' })
-  @ApiOkResponse({ type: SubmissionView })
+  @ApiOperation({ operationId: 'withdrawSubmission', summary: 'Withdraw: the window is cancelled and every grant revoked at once. Roles: lab.' })
+  @ApiOkResponse({ type: SubmissionView, description: 'The withdrawn submission', example: WITHDRAWN_SUBMISSION_EXAMPLE })
   @ApiProblems(401, 403, 404, 409, 429)
   async withdraw(@Caller() caller: Principal, @Param('id', EntityIdPipe) id: string): Promise<SubmissionView> {
     return submissionView(await this.end.withdraw(id, caller));
@@ -103,8 +112,9 @@ export class SubmissionsController {
   @Post(':id/release')
   @HttpCode(200)
   @Roles('lab')
-  @ApiOperation({ summary: 'Declare the public release: the window closes at once. Roles: lab.' })
-  @ApiOkResponse({ type: SubmissionView })
+  @ApiOperation({ operationId: 'releaseSubmission', summary: 'Declare the public release: the window closes at once. Roles: lab.' })
+  @ApiBody({ type: ReleaseSubmissionDto, required: false, examples: { released: { summary: 'Released earlier today', value: { releasedAt: '2026-12-18T16:00:00Z' } }, now: { summary: 'Released now', value: {} } } })
+  @ApiOkResponse({ type: SubmissionView, description: 'The released submission', example: RELEASED_SUBMISSION_EXAMPLE })
   @ApiProblems(400, 401, 403, 404, 409, 422, 429)
   async release(@Caller() caller: Principal, @Param('id', EntityIdPipe) id: string, @Body() body: ReleaseSubmissionDto): Promise<SubmissionView> {
     return submissionView(await this.end.release(id, caller, body?.releasedAt ? new Date(body.releasedAt) : undefined));

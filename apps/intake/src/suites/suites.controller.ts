@@ -2,15 +2,20 @@
 // decides who sees which suite, run and decision (forwarded with the caller's identity). Items go in and
 // never come back out: no route returns them.
 import { Controller, Get, Headers, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExtraModels, ApiHeader, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiExtraModels, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
 import { Caller, Principal, Roles } from '@vantage/auth';
-import { CreateSuiteRequest, GetClassification, ListRuns, ListSuites, SuiteItemInput, SuiteMetadataInput } from '@vantage/contracts';
+import { CreateSuiteRequest, GetClassification, ListRuns, ListSuites } from '@vantage/contracts';
 import { createValidationPipe } from '@vantage/runtime';
-import { ApiProblems } from '../http/api-problems.decorator';
+import { ApiIdempotencyKey, ApiProblems } from '../http/api-problems.decorator';
+import { ApiRequestContent } from '../http/api-request-content.decorator';
 import { EntityIdPipe } from '../http/entity-id.pipe';
 import { Forwarder } from '../http/forwarder';
+import {
+  CLASSIFICATION_EXAMPLE, ClassificationViewDoc, CREATE_SUITE_EXAMPLE, RUN_EXAMPLE, RunPageDoc, SUITE_EXAMPLE, SUITE_JSONL_EXAMPLE, SuitePageDoc,
+  SuiteViewDoc,
+} from './dto/bench.views';
 import { JSONL_TYPES } from './jsonl-body';
 import { UploadSuiteUseCase } from './upload-suite.use-case';
 
@@ -29,25 +34,36 @@ export class SuitesController {
   @HttpCode(201)
   @Roles('operator')
   @ApiOperation({
+    operationId: 'createSuite',
     summary: 'Add a benchmark suite; its items are sealed at rest and never returned. Roles: operator.',
     description:
       'As `application/json` (the suite with its `items`, up to the gateway\'s body limit) or, for large suites, as ' +
-      '`application/x-ndjson` (JSONL): line 1 is the suite\'s metadata (`SuiteMetadataInput`), then one item ' +
-      '(`SuiteItemInput`) per line; blank lines are skipped. A JSONL upload is streamed to the runner in chunks and ' +
+      '`application/x-ndjson` or `application/jsonl` (JSON Lines): line 1 is the suite\'s metadata (the JSON body without `items`), ' +
+      'then one item (as in `items`) per line; blank lines are skipped. A JSONL upload is streamed to the runner in chunks and ' +
       'becomes a suite only when every line was accepted: a refused line (named `line N` in `errors`) leaves nothing ' +
       'behind. Up to 50,000 items and 512 MiB.',
   })
-  @ApiConsumes('application/json', ...JSONL_TYPES)
-  @ApiExtraModels(CreateSuiteRequest, SuiteMetadataInput, SuiteItemInput)
-  @ApiBody({
-    schema: {
-      oneOf: [
-        { $ref: getSchemaPath(CreateSuiteRequest) },
-        { type: 'string', description: 'JSONL: a SuiteMetadataInput line, then SuiteItemInput lines' },
-      ],
+  @ApiExtraModels(CreateSuiteRequest)
+  @ApiRequestContent({
+    'application/json': {
+      schema: { $ref: getSchemaPath(CreateSuiteRequest) },
+      examples: { suite: { summary: 'A multiple-choice suite that counts toward the decision', value: CREATE_SUITE_EXAMPLE } },
     },
+    ...Object.fromEntries(
+      JSONL_TYPES.map((type) => [
+        type,
+        {
+          schema: {
+            type: 'string',
+            description: 'JSON Lines (text to OpenAPI 3.0): line 1 the suite as a CreateSuiteRequest without `items`, then one SuiteItemInput per line',
+          },
+          example: SUITE_JSONL_EXAMPLE,
+        },
+      ]),
+    ),
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key and suite (metadata and items): the first answer again. Same key, another suite: 409.' })
+  @ApiIdempotencyKey('Same key and suite (metadata and items): the first answer again. Same key, another suite: 409.')
+  @ApiCreatedResponse({ type: SuiteViewDoc, description: "The suite's metadata (never its items)", example: SUITE_EXAMPLE })
   @ApiProblems(400, 401, 403, 409, 413, 422, 429, 503, 504)
   async create(@Caller() caller: Principal, @Req() req: FastifyRequest, @Headers('idempotency-key') key?: string) {
     if (JSONL_TYPES.includes(mediaType(req.headers['content-type']))) {
@@ -61,7 +77,8 @@ export class SuitesController {
 
   @Get('suites')
   @Roles('operator', 'agency')
-  @ApiOperation({ summary: "Suites' metadata, filtered by your clearance. Roles: operator, agency." })
+  @ApiOperation({ operationId: 'listSuites', summary: "Suites' metadata, filtered by your clearance. Roles: operator, agency." })
+  @ApiOkResponse({ type: SuitePageDoc, description: 'The suites you may see', example: { items: [SUITE_EXAMPLE] } })
   @ApiProblems(401, 403, 429, 503, 504)
   list(@Caller() caller: Principal) {
     return this.forwarder.forward(ListSuites, {}, caller);
@@ -70,12 +87,14 @@ export class SuitesController {
   @Get('submissions/:id/runs')
   @Roles('operator', 'agency')
   @ApiOperation({
+    operationId: 'listRuns',
     summary: "A submission's benchmark runs with scores and 95% intervals: suites your clearance covers, of a model you hold a grant for (otherwise 404). Roles: operator, agency.",
     description:
       'Per run: counts of correct, wrong and errored trials (items × epochs; `interrupted` of the errored were out when a ' +
       'runner stopped), the accuracy with its 95% interval (`interval`: Wilson over trials for one epoch, a bootstrap across ' +
       'items for several), and, for a suite with a canary, whether the model could complete it (`canary.known`).',
   })
+  @ApiOkResponse({ type: RunPageDoc, description: 'The runs you may see', example: { items: [RUN_EXAMPLE] } })
   @ApiProblems(401, 403, 404, 429, 503, 504)
   runs(@Caller() caller: Principal, @Param('id', EntityIdPipe) id: string) {
     return this.forwarder.forward(ListRuns, { submissionId: id }, caller);
@@ -83,8 +102,15 @@ export class SuitesController {
 
   @Get('submissions/:id/classification')
   @Roles('lab', 'agency', 'operator')
-  @ApiOperation({ summary: 'The frontier decision: lab owner, granted agency, operator; 404 until decided.' })
-  @ApiProblems(401, 404, 429, 503, 504)
+  @ApiOperation({
+    operationId: 'getClassification',
+    summary: 'The frontier decision: lab owner, granted agency, operator; 404 until decided. Roles: lab, agency, operator.',
+    description:
+      'Frontier if declared training compute reaches the policy figure, or if on any suite with a threshold the lower bound of the 95% ' +
+      'interval of its accuracy reaches that threshold. `basis` and `suites` show only what you are cleared for: a lab sees the compute line alone.',
+  })
+  @ApiOkResponse({ type: ClassificationViewDoc, description: 'The decision, as you may see it', example: CLASSIFICATION_EXAMPLE })
+  @ApiProblems(401, 403, 404, 429, 503, 504)
   classification(@Caller() caller: Principal, @Param('id', EntityIdPipe) id: string) {
     return this.forwarder.forward(GetClassification, { submissionId: id }, caller);
   }

@@ -57,6 +57,8 @@ export interface SeverityView {
   vector: string;
   baseScore: number;
   baseSeverity: string;
+  /** CVSS 4.0 only: the metric groups the score took in (`CVSS-B`, `CVSS-BT`, `CVSS-BE`, `CVSS-BTE`). */
+  nomenclature?: string;
 }
 
 export interface SubmittedFinding {

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsOptional, Matches } from 'class-validator';
+import { EXAMPLE_IDS } from '@vantage/contracts';
 
 export class IssueFeedCredentialsDto {
   @ApiPropertyOptional({
@@ -23,6 +24,19 @@ export class FeedCredentialsView {
   @ApiProperty({ example: 'VANTAGE_FEED' }) stream: string;
   @ApiProperty({ example: 'vantage.feed.<orgId>.>', description: 'Your feed: a consumer may filter on this or anything narrower.' }) filterSubject: string;
   @ApiProperty({ type: [String], description: 'The durable consumer names you may create and read.' }) consumers: string[];
-  @ApiProperty({ description: 'When the credentials stop working; ask for new ones before then.' }) expiresAt: string;
+  @ApiProperty({ format: 'date-time', description: 'When the credentials stop working; ask for new ones before then.' }) expiresAt: string;
   @ApiPropertyOptional({ type: [String], description: 'Where to connect, when the operator has said (NATS_PUBLIC_URL).' }) servers?: string[];
 }
+
+export const FEED_CREDENTIALS_EXAMPLE: FeedCredentialsView = {
+  user: EXAMPLE_IDS.agency,
+  creds:
+    '-----BEGIN NATS USER JWT-----\neyJ0eXAiOiJKV1QiLCJhbGciOiJlZDI1NTE5LW5rZXkifQ…\n------END NATS USER JWT------\n\n' +
+    '-----BEGIN USER NKEY SEED-----\nSUAM…\n------END USER NKEY SEED------\n',
+  inboxPrefix: `_INBOX.${EXAMPLE_IDS.agency}`,
+  stream: 'VANTAGE_FEED',
+  filterSubject: `vantage.feed.${EXAMPLE_IDS.agency}.>`,
+  consumers: [EXAMPLE_IDS.agency, `${EXAMPLE_IDS.agency}_alerts`],
+  expiresAt: '2026-11-27T12:00:00.000Z',
+  servers: ['tls://nats.vantage.gov.example:4222'],
+};

@@ -1,7 +1,7 @@
 // The submission API's shapes: every field checked, unknown fields refused (the global pipe forbids them).
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsRfc3339 } from '@vantage/contracts';
+import { EXAMPLE_IDS, IsRfc3339 } from '@vantage/contracts';
 import {
   ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsNumber, IsObject, IsOptional, IsString, IsUrl, IsUUID, Length, Max, Min,
   ValidateNested,
@@ -91,27 +91,68 @@ export class ListSubmissionsQuery {
 }
 
 export class EndpointView {
-  @ApiProperty() baseUrl: string;
-  @ApiProperty() modelId: string;
+  @ApiProperty({ example: 'https://api.acme.example/v1' }) baseUrl: string;
+  @ApiProperty({ example: 'acme-frontier-2026-12' }) modelId: string;
 }
 
+const SUBMISSION_STATUSES = ['active', 'withdrawn', 'released'] as const;
+
 export class SubmissionView {
-  @ApiProperty() id: string;
-  @ApiProperty({ enum: ['active', 'withdrawn', 'released'] }) status: string;
-  @ApiProperty() labId: string;
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: SUBMISSION_STATUSES }) status: (typeof SUBMISSION_STATUSES)[number];
+  @ApiProperty({ format: 'uuid', description: 'The lab that submitted the model' }) labId: string;
   @ApiProperty({ type: ModelDto }) model: ModelDto;
-  @ApiProperty() plannedReleaseAt: string;
-  @ApiPropertyOptional() earliestAccessAt?: string;
-  @ApiPropertyOptional() declaredTrainingFlop?: number;
-  @ApiPropertyOptional({ type: [String] }) agencies?: string[];
+  @ApiProperty({ format: 'date-time' }) plannedReleaseAt: string;
+  @ApiPropertyOptional({ format: 'date-time' }) earliestAccessAt?: string;
+  @ApiPropertyOptional({ description: 'Declared training compute in FLOP' }) declaredTrainingFlop?: number;
+  @ApiPropertyOptional({ type: [String], description: 'Consenting agencies; absent: every agency in the programme' }) agencies?: string[];
   @ApiProperty({ type: EndpointView, description: 'Never includes the credential' }) endpoint: EndpointView;
-  @ApiPropertyOptional() releasedAt?: string;
-  @ApiPropertyOptional() withdrawnAt?: string;
-  @ApiProperty() createdAt: string;
-  @ApiProperty() updatedAt: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'Once released' }) releasedAt?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'Once withdrawn' }) withdrawnAt?: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }
 
 export class SubmissionPage {
-  @ApiProperty({ type: [SubmissionView] }) items: SubmissionView[];
-  @ApiPropertyOptional() nextCursor?: string;
+  @ApiProperty({ type: [SubmissionView], description: 'Newest first' }) items: SubmissionView[];
+  @ApiPropertyOptional({ description: 'Present when there are more: pass it as `cursor` for the next page' }) nextCursor?: string;
 }
+
+const ids = EXAMPLE_IDS;
+
+export const CREATE_SUBMISSION_EXAMPLE: CreateSubmissionDto = {
+  model: { name: 'acme-frontier', version: '2026-12' },
+  plannedReleaseAt: '2026-12-20T00:00:00Z',
+  earliestAccessAt: '2026-11-28T00:00:00Z',
+  endpoint: { baseUrl: 'https://api.acme.example/v1', modelId: 'acme-frontier-2026-12', apiKey: 'sk-acme-5f1c9e…' },
+  declaredTrainingFlop: 3.1e26,
+  agencies: [ids.agency],
+};
+
+export const SUBMISSION_EXAMPLE: SubmissionView = {
+  id: ids.submission,
+  status: 'active',
+  labId: ids.lab,
+  model: { name: 'acme-frontier', version: '2026-12' },
+  plannedReleaseAt: '2026-12-20T00:00:00.000Z',
+  earliestAccessAt: '2026-11-28T00:00:00.000Z',
+  declaredTrainingFlop: 3.1e26,
+  agencies: [ids.agency],
+  endpoint: { baseUrl: 'https://api.acme.example/v1', modelId: 'acme-frontier-2026-12' },
+  createdAt: '2026-11-26T12:00:00.000Z',
+  updatedAt: '2026-11-26T12:00:00.000Z',
+};
+
+export const WITHDRAWN_SUBMISSION_EXAMPLE: SubmissionView = {
+  ...SUBMISSION_EXAMPLE,
+  status: 'withdrawn',
+  withdrawnAt: '2026-12-02T09:30:00.000Z',
+  updatedAt: '2026-12-02T09:30:00.000Z',
+};
+
+export const RELEASED_SUBMISSION_EXAMPLE: SubmissionView = {
+  ...SUBMISSION_EXAMPLE,
+  status: 'released',
+  releasedAt: '2026-12-18T16:00:00.000Z',
+  updatedAt: '2026-12-18T16:05:00.000Z',
+};
