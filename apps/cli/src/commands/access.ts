@@ -58,8 +58,8 @@ export function registerAccess(program: Command, ctx: () => Context): void {
     .option('--state <state>', 'scheduled, open, closed or cancelled')
     .action(async (opts: { state?: string }) => {
       const c = ctx();
-      const page: any = await unwrap(c.client().GET('/v1/windows', { params: { query: opts.state ? { state: opts.state as 'open' } : {} } }));
-      const items = page.items as any[];
+      const page = await unwrap(c.client().GET('/v1/windows', { params: { query: opts.state ? { state: opts.state as 'open' } : {} } }));
+      const items = page.items;
       c.out.result(page, () => (items.length ? table(['SUBMISSION', 'STATE', 'OPENS', 'CLOSES'], items.map((w) => [w.submissionId, w.state, w.opensAt, w.closesAt])) : 'no windows'));
     });
 
@@ -108,13 +108,13 @@ export function registerAccess(program: Command, ctx: () => Context): void {
     .command('list <submissionId>')
     .action(async (id: string) => {
       const c = ctx();
-      const page: any = await unwrap(c.client().GET('/v1/submissions/{id}/runs', { params: { path: { id } } }));
-      const items = page.items as any[];
+      const page = await unwrap(c.client().GET('/v1/submissions/{id}/runs', { params: { path: { id } } }));
+      const items = page.items;
       c.out.result(page, () =>
         items.length
           ? table(['SUITE', 'STATE', 'DONE', 'ACCURACY', '95% INTERVAL'], items.map((r) => [
               `${r.suite.name}@${r.suite.version}`, r.state, `${r.correct + r.wrong + r.errored}/${r.total}`,
-              r.accuracy === undefined ? '' : r.accuracy.toFixed(3), r.lower === undefined ? '' : `${r.lower.toFixed(3)}–${r.upper.toFixed(3)}`,
+              r.accuracy === undefined ? '' : r.accuracy.toFixed(3), r.lower === undefined || r.upper === undefined ? '' : `${r.lower.toFixed(3)}–${r.upper.toFixed(3)}`,
             ]))
           : 'no runs you may see',
       );
@@ -129,8 +129,8 @@ export function registerAccess(program: Command, ctx: () => Context): void {
       const multi = c.out.json ? undefined : new MultiBar({ format: '{suite} [{bar}] {value}/{total} {state}', hideCursor: true, stream: process.stderr }, Presets.shades_classic);
       try {
         for (;;) {
-          const page: any = await unwrap(c.client().GET('/v1/submissions/{id}/runs', { params: { path: { id } } }));
-          const items = page.items as any[];
+          const page = await unwrap(c.client().GET('/v1/submissions/{id}/runs', { params: { path: { id } } }));
+          const items = page.items;
           for (const r of items) {
             const done = r.correct + r.wrong + r.errored;
             if (c.out.json) c.out.result({ runId: r.runId, suite: r.suite.name, state: r.state, done, total: r.total }, () => '');

@@ -4,7 +4,11 @@
 import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { unwrap } from '@vantage/client';
+import type { components } from '@vantage/client';
 import type { Context } from '../main';
+
+type FindingBody = components['schemas']['SubmitFindingRequest'];
+type CaseState = 'new' | 'triaged' | 'vendor-notified' | 'fix-available' | 'disclosed' | 'rejected' | 'duplicate';
 import { findingFromFile } from '../manifest';
 import { table } from '../output';
 import { UsageError } from '../profiles';
@@ -19,7 +23,8 @@ export function registerClearinghouse(program: Command, ctx: () => Context): voi
     .action(async (opts: { file: string; idempotencyKey?: string }) => {
       const c = ctx();
       const body = findingFromFile(opts.file, c.env);
-      const r: any = await unwrap(c.client().POST('/v1/findings', { body: body as any, headers: opts.idempotencyKey ? { 'Idempotency-Key': opts.idempotencyKey } : {} }));
+      // The file is the API's body as written; the API checks it and names any field it refuses.
+      const r = await unwrap(c.client().POST('/v1/findings', { body: body as unknown as FindingBody, headers: opts.idempotencyKey ? { 'Idempotency-Key': opts.idempotencyKey } : {} }));
       c.out.result(r, () => `finding ${r.findingId} → case ${r.caseId}${r.duplicate ? ' (a duplicate of a case under coordination)' : ''}; severity ${r.severity?.baseSeverity ?? '?'} ${r.severity?.baseScore ?? ''}`);
     });
 
@@ -29,20 +34,20 @@ export function registerClearinghouse(program: Command, ctx: () => Context): voi
     .option('--state <state>', 'only cases in this state')
     .action(async (opts: { state?: string }) => {
       const c = ctx();
-      const page: any = await unwrap(c.client().GET('/v1/cases', { params: { query: (opts.state ? { state: opts.state } : {}) as any } }));
-      const items = page.items as any[];
-      c.out.result(page, () => (items.length ? table(['CASE', 'STATE', 'SEVERITY', 'EMBARGO UNTIL', 'TITLE'], items.map((k) => [k.id, k.state, `${k.severity?.baseSeverity ?? ''} ${k.severity?.baseScore ?? ''}`.trim(), k.embargoDeadline, k.title])) : 'no cases you may see'));
+      const page = await unwrap(c.client().GET('/v1/cases', { params: { query: opts.state ? { state: opts.state as CaseState } : {} } }));
+      const items = page.items;
+      c.out.result(page, () => (items.length ? table(['CASE', 'STATE', 'SEVERITY', 'EMBARGO UNTIL', 'TITLE'], items.map((k) => [k.id, k.state, `${k.severity?.baseSeverity ?? ''} ${k.severity?.baseScore ?? ''}`.trim(), k.deadlineAt, k.title])) : 'no cases you may see'));
     });
   cases
     .command('get <caseId>')
     .action(async (id: string) => {
       const c = ctx();
-      const k: any = await unwrap(c.client().GET('/v1/cases/{id}', { params: { path: { id } } }));
+      const k = await unwrap(c.client().GET('/v1/cases/{id}', { params: { path: { id } } }));
       c.out.result(k, () => [
         `${k.id}  ${k.state}  ${k.title}`,
-        `  severity ${k.severity?.baseSeverity ?? '?'} ${k.severity?.baseScore ?? ''}; embargo until ${k.embargoDeadline ?? '-'}`,
-        ...(k.findings ?? []).map((f: any) => `  finding ${f.id ?? f.findingId}`),
-        ...(k.vendors ?? []).map((v: any) => `  vendor ${v.name ?? v.vendorId} ${v.status ?? ''}`),
+        `  severity ${k.severity?.baseSeverity ?? '?'} ${k.severity?.baseScore ?? ''}; embargo until ${k.deadlineAt ?? '-'}`,
+        ...k.findings.map((f) => `  finding ${f.id} by ${f.reporterOrgId} at ${f.reportedAt}`),
+        ...k.vendors.map((v) => `  vendor ${v.name} (${v.id}): ${v.status}`),
       ]);
     });
   cases
@@ -50,9 +55,9 @@ export function registerClearinghouse(program: Command, ctx: () => Context): voi
     .description('Move a case in its workflow (analysts): an illegal move is refused')
     .requiredOption('--to <state>', 'the state to move to')
     .requiredOption('--note <text>', 'why')
-    .action(async (id: string, opts: { to: string; note: string }) => {
+    .action(async (id: string, opts: { to: CaseState; note: string }) => {
       const c = ctx();
-      const k: any = await unwrap(c.client().POST('/v1/cases/{id}/transitions', { params: { path: { id } }, body: { to: opts.to, note: opts.note } as any }));
+      const k = await unwrap(c.client().POST('/v1/cases/{id}/transitions', { params: { path: { id } }, body: { to: opts.to, note: opts.note } }));
       c.out.result(k, () => `${id}: ${k.state ?? opts.to}`);
     });
 
@@ -81,7 +86,7 @@ export function registerClearinghouse(program: Command, ctx: () => Context): voi
     .requiredOption('--contact-url <url>', 'how to reach it (https: or mailto:)')
     .action(async (opts: { name: string; purlPrefix: string[]; contactUrl: string }) => {
       const c = ctx();
-      const v: any = await unwrap(c.client().POST('/v1/vendors', { body: { name: opts.name, purlPrefixes: opts.purlPrefix, contactUrl: opts.contactUrl } as any }));
-      c.out.result(v, () => `vendor ${v.id ?? v.vendorId}: ${opts.name}`);
+      const v = await unwrap(c.client().POST('/v1/vendors', { body: { name: opts.name, purlPrefixes: opts.purlPrefix, contactUrl: opts.contactUrl } }));
+      c.out.result(v, () => `vendor ${v.id}: ${opts.name}`);
     });
 }

@@ -82,14 +82,14 @@ export function registerEvents(program: Command, ctx: () => Context): void {
     .requiredOption('--types <types>', 'comma list of event types or prefixes ending in *', list)
     .action(async (opts: { url: string; types: string[] }) => {
       const c = ctx();
-      const s: any = await unwrap(c.client().POST('/v1/subscriptions', { body: { url: opts.url, types: opts.types } as any }));
+      const s = await unwrap(c.client().POST('/v1/subscriptions', { body: { url: opts.url, types: opts.types } }));
       c.out.result(s, () => [`subscription ${s.id} → ${s.url}`, `secret (shown once): ${s.secret}`]);
     });
   subs.command('list').action(async () => {
     const c = ctx();
-    const page: any = await unwrap(c.client().GET('/v1/subscriptions'));
-    const items = page.items as any[];
-    c.out.result(page, () => (items.length ? table(['ID', 'STATE', 'URL', 'TYPES'], items.map((s) => [s.id, s.state ?? s.status, s.url, (s.types ?? []).join(',')])) : 'no subscriptions'));
+    const page = await unwrap(c.client().GET('/v1/subscriptions'));
+    const items = page.items;
+    c.out.result(page, () => (items.length ? table(['ID', 'STATE', 'URL', 'TYPES'], items.map((s) => [s.id, s.state, s.url, s.types.join(',')])) : 'no subscriptions'));
   });
   subs.command('delete <id>').action(async (id: string) => {
     const c = ctx();
@@ -101,21 +101,31 @@ export function registerEvents(program: Command, ctx: () => Context): void {
     .option('--status <status>', 'only deliveries in this state (e.g. failed)')
     .action(async (id: string, opts: { status?: string }) => {
       const c = ctx();
-      const page: any = await unwrap(c.client().GET('/v1/subscriptions/{id}/deliveries', { params: { path: { id }, query: (opts.status ? { status: opts.status } : {}) as any } }));
-      const items = page.items as any[];
-      c.out.result(page, () => (items.length ? table(['EVENT', 'TYPE', 'STATUS', 'ATTEMPTS', 'LAST'], items.map((d) => [d.eventId, d.type, d.status, d.attempts, d.lastStatus ?? d.lastError])) : 'no deliveries'));
+      const page = await unwrap(c.client().GET('/v1/subscriptions/{id}/deliveries', { params: { path: { id }, query: opts.status ? { status: opts.status as 'pending' | 'succeeded' | 'failed' } : {} } }));
+      const items = page.items;
+      c.out.result(page, () => (items.length ? table(['EVENT', 'TYPE', 'STATUS', 'ATTEMPTS', 'LAST'], items.map((d) => {
+              const last = d.attempts[d.attempts.length - 1];
+              return [d.eventId, d.eventType, d.status, d.attempts.length, last ? (last.statusCode ?? last.error) : ''];
+            })) : 'no deliveries'));
     });
   subs
     .command('replay <id>')
+    .description('Deliver again every matching event since a time; a replay too long for one request goes on where it stopped')
     .requiredOption('--since <time>', 'deliver again every matching event since this time (RFC 3339)')
     .action(async (id: string, opts: { since: string }) => {
       const c = ctx();
-      const r: any = await unwrap(c.client().POST('/v1/subscriptions/{id}/replay', { params: { path: { id } }, body: { since: opts.since } as any }));
-      c.out.result(r, () => `replaying ${r.replayed ?? r.count ?? ''} events`);
+      let cursor: string | undefined;
+      let queued = 0;
+      do {
+        const r = await unwrap(c.client().POST('/v1/subscriptions/{id}/replay', { params: { path: { id } }, body: { since: opts.since, ...(cursor ? { cursor } : {}) } }));
+        queued += r.queued;
+        cursor = r.nextCursor;
+      } while (cursor);
+      c.out.result({ queued }, () => `replaying ${queued} events`);
     });
   subs.command('rotate-secret <id>').action(async (id: string) => {
     const c = ctx();
-    const r: any = await unwrap(c.client().POST('/v1/subscriptions/{id}/rotate-secret', { params: { path: { id } } }));
+    const r = await unwrap(c.client().POST('/v1/subscriptions/{id}/rotate-secret', { params: { path: { id } } }));
     c.out.result(r, () => `new secret (shown once; the old one signs alongside for 24 hours): ${r.secret}`);
   });
 
@@ -128,7 +138,7 @@ export function registerEvents(program: Command, ctx: () => Context): void {
     .option('-o, --out <file>', 'write the .creds file here (mode 0600) instead of printing it')
     .action(async (opts: { consumer?: string[]; out?: string }) => {
       const c = ctx();
-      const f: any = await unwrap(c.client().POST('/v1/feeds/credentials', { body: (opts.consumer ? { consumers: opts.consumer } : {}) as any }));
+      const f = await unwrap(c.client().POST('/v1/feeds/credentials', { body: opts.consumer ? { consumers: opts.consumer } : {} }));
       if (opts.out) {
         writeFileSync(opts.out, f.creds, { mode: 0o600 });
         c.out.note(`wrote ${opts.out}`);

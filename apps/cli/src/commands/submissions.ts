@@ -3,6 +3,7 @@
 // approve, hold or block a release: the programme is voluntary, and every change takes effect at once.
 import { Command } from 'commander';
 import { unwrap } from '@vantage/client';
+import type { components } from '@vantage/client';
 import type { Context } from '../main';
 import { submissionFromManifest } from '../manifest';
 import { table } from '../output';
@@ -14,7 +15,10 @@ function isoTime(value: string, option: string): string {
   return new Date(t).toISOString();
 }
 
-const submissionLine = (s: any) => `${s.id}  ${s.status}  ${s.model?.name}@${s.model?.version}  release ${s.plannedReleaseAt}`;
+type Submission = components['schemas']['SubmissionView'];
+type SubmissionBody = components['schemas']['CreateSubmissionDto'];
+
+const submissionLine = (s: Submission) => `${s.id}  ${s.status}  ${s.model.name}@${s.model.version}  release ${s.plannedReleaseAt}`;
 
 export function registerSubmissions(program: Command, ctx: () => Context): void {
   const submissions = program.command('submissions').alias('sub').description("A lab's model submissions");
@@ -28,7 +32,8 @@ export function registerSubmissions(program: Command, ctx: () => Context): void 
       const c = ctx();
       // YAML 1.2's core schema keeps times as written: the API reads them (RFC 3339).
       const body = submissionFromManifest(opts.file, c.env);
-      const s = await unwrap(c.client().POST('/v1/submissions', { body: body as any, headers: opts.idempotencyKey ? { 'Idempotency-Key': opts.idempotencyKey } : {} }));
+      // The manifest is the API's body as written; the API checks it and names any field it refuses.
+      const s = await unwrap(c.client().POST('/v1/submissions', { body: body as unknown as SubmissionBody, headers: opts.idempotencyKey ? { 'Idempotency-Key': opts.idempotencyKey } : {} }));
       c.out.result(s, () => `submitted: ${submissionLine(s)}`);
     });
 
@@ -38,7 +43,7 @@ export function registerSubmissions(program: Command, ctx: () => Context): void 
     .action(async () => {
       const c = ctx();
       const page = await unwrap(c.client().GET('/v1/submissions'));
-      const items = (page as any).items as any[];
+      const items = page.items;
       c.out.result(page, () => (items.length ? table(['ID', 'STATUS', 'MODEL', 'PLANNED RELEASE'], items.map((s) => [s.id, s.status, `${s.model.name}@${s.model.version}`, s.plannedReleaseAt])) : 'no submissions'));
     });
 
@@ -57,7 +62,7 @@ export function registerSubmissions(program: Command, ctx: () => Context): void 
     .requiredOption('--release-at <time>', 'the new planned release (RFC 3339)')
     .action(async (id: string, opts: { releaseAt: string }) => {
       const c = ctx();
-      const s = await unwrap(c.client().PATCH('/v1/submissions/{id}', { params: { path: { id } }, body: { plannedReleaseAt: isoTime(opts.releaseAt, '--release-at') } as any }));
+      const s = await unwrap(c.client().PATCH('/v1/submissions/{id}', { params: { path: { id } }, body: { plannedReleaseAt: isoTime(opts.releaseAt, '--release-at') } }));
       c.out.result(s, () => `rescheduled: ${submissionLine(s)}`);
     });
 
@@ -74,9 +79,9 @@ export function registerSubmissions(program: Command, ctx: () => Context): void 
       if (!!opts.apiKeyEnv === !!opts.apiKeyFile) throw new UsageError('give one of --api-key-env or --api-key-file');
       const apiKey = opts.apiKeyEnv ? c.env[opts.apiKeyEnv] : readFileSync(opts.apiKeyFile!, 'utf8').trim();
       if (!apiKey) throw new UsageError(`${opts.apiKeyEnv} is not set`);
-      const current: any = await unwrap(c.client().GET('/v1/submissions/{id}', { params: { path: { id } } }));
+      const current = await unwrap(c.client().GET('/v1/submissions/{id}', { params: { path: { id } } }));
       const endpoint = { baseUrl: opts.baseUrl ?? current.endpoint?.baseUrl, modelId: opts.modelId ?? current.endpoint?.modelId, apiKey };
-      const s = await unwrap(c.client().PATCH('/v1/submissions/{id}', { params: { path: { id } }, body: { endpoint } as any }));
+      const s = await unwrap(c.client().PATCH('/v1/submissions/{id}', { params: { path: { id } }, body: { endpoint } }));
       c.out.result(s, () => `credential rotated: ${submissionLine(s)}`);
     });
 
@@ -94,7 +99,7 @@ export function registerSubmissions(program: Command, ctx: () => Context): void 
       if (!opts.yes) throw new UsageError(`${verb} takes effect at once and cannot be undone: add --yes to ${verb} ${id}`);
       const path = verb === 'withdraw' ? '/v1/submissions/{id}/withdraw' : '/v1/submissions/{id}/release';
       const body = verb === 'release' && opts.releasedAt ? { releasedAt: isoTime(opts.releasedAt, '--released-at') } : {};
-      const s = await unwrap(c.client().POST(path as '/v1/submissions/{id}/release', { params: { path: { id } }, body: body as any }));
+      const s = await unwrap(c.client().POST(path as '/v1/submissions/{id}/release', { params: { path: { id } }, body }));
       c.out.result(s, () => `${verb === 'withdraw' ? 'withdrawn' : 'released'}: ${submissionLine(s)}`);
     });
   }
@@ -104,10 +109,10 @@ export function registerSubmissions(program: Command, ctx: () => Context): void 
     .description("A submission's access window: when it opens and closes, and the grants (the lab, a granted agency, an operator)")
     .action(async (id: string) => {
       const c = ctx();
-      const w: any = await unwrap(c.client().GET('/v1/submissions/{id}/window', { params: { path: { id } } }));
+      const w = await unwrap(c.client().GET('/v1/submissions/{id}/window', { params: { path: { id } } }));
       c.out.result(w, () => [
         `${w.state}: ${w.opensAt} → ${w.closesAt}${w.closedReason ? ` (${w.closedReason})` : ''}`,
-        ...(w.grants ?? []).map((g: any) => `  grant ${g.agencyId} ${g.state}`),
+        ...w.grants.map((g) => `  grant ${g.agencyId} ${g.state}`),
       ]);
     });
 
@@ -116,7 +121,7 @@ export function registerSubmissions(program: Command, ctx: () => Context): void 
     .description('The frontier decision, as far as your clearance shows it (404 until decided)')
     .action(async (id: string) => {
       const c = ctx();
-      const d: any = await unwrap(c.client().GET('/v1/submissions/{id}/classification', { params: { path: { id } } }));
+      const d = await unwrap(c.client().GET('/v1/submissions/{id}/classification', { params: { path: { id } } }));
       c.out.result(d, () => [`frontier: ${d.frontier} (policy ${d.policyVersion}, decided ${d.decidedAt})`, ...(d.basis ?? []).map((b: string) => `  ${b}`)]);
     });
 
@@ -125,8 +130,8 @@ export function registerSubmissions(program: Command, ctx: () => Context): void 
     .description("Who called your model through the gateway: agency, time, status, tokens (the lab that owns it)")
     .action(async (id: string) => {
       const c = ctx();
-      const page: any = await unwrap(c.client().GET('/v1/submissions/{id}/access-log', { params: { path: { id } } }));
-      const items = page.items as any[];
+      const page = await unwrap(c.client().GET('/v1/submissions/{id}/access-log', { params: { path: { id } } }));
+      const items = page.items;
       c.out.result(page, () => (items.length ? table(['AT', 'AGENCY', 'STATUS', 'TOKENS IN', 'TOKENS OUT'], items.map((e) => [e.at, e.agencyId, e.status, e.promptTokens, e.completionTokens])) : 'no calls yet'));
     });
 }
