@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { AckPolicy, connect, ErrorCode, NatsConnection, NatsError, StringCodec } from 'nats';
+import { AckPolicy, connect, ErrorCode, NatsConnection, StringCodec } from 'nats';
 import { AppModule as WindowSchedulerModule, loadWindowSchedulerConfig, WINDOW_SCHEDULER } from '@vantage/apps/window-scheduler';
 import { DOMAINS, mayCall, RPC_CATALOGUE } from '@vantage/contracts';
 import { adminCreds, createNatsTrust, natsConnectionOptions, serviceCreds } from '@vantage/messaging';
@@ -13,33 +13,11 @@ import { domainOf, SERVICE_NAMES, ServiceName } from '@vantage/persistence';
 import { readStream, TestEnvironment } from '@vantage/testing';
 import { serviceInboxPrefix } from '@vantage/messaging';
 import { makeTls } from '../../apps/launcher/src/start/nats-auth';
+import { refused, subscriptionRefused } from './nats-refusals';
 
 jest.setTimeout(120_000);
 
 const sc = StringCodec();
-
-async function refused(attempt: Promise<unknown>): Promise<void> {
-  const error = await attempt.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(NatsError);
-  expect((error as NatsError).code).toBe(ErrorCode.PermissionsViolation);
-}
-
-/** Subscribing where the user may not: the server ends the subscription with a permissions violation. */
-async function subscriptionRefused(nc: NatsConnection, subject: string): Promise<void> {
-  const sub = nc.subscribe(subject);
-  const ended = await (async () => {
-    try {
-      for await (const _ of sub) return 'message';
-      return 'closed';
-    } catch (e) {
-      return (e as NatsError).code;
-    }
-  })();
-  expect(ended).toBe(ErrorCode.PermissionsViolation);
-}
 
 describe('the bus admits only authenticated users, each within its rights', () => {
   let env: TestEnvironment;

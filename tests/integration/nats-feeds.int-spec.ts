@@ -2,13 +2,14 @@
 // `<prefix>.feed.<orgId>.<type>` for every organisation in its audience, into the FEED stream; (b) the gateway
 // issues an organisation, at run time, a NATS user that can read its own feed with a plain NATS client, and is
 // refused everyone else's subjects, consumers and stream details, and every publish. Every wait is bounded.
-import { AckPolicy, ErrorCode, NatsConnection, NatsError, StringCodec } from 'nats';
+import { AckPolicy, ErrorCode, NatsConnection, StringCodec } from 'nats';
 import { accountPublicKey, createNatsTrust, feedSignerOf, issueFeedCredentials } from '@vantage/messaging';
 import { NOTIFIER } from '@vantage/apps/notifier';
 import { startNotifier } from '../../apps/notifier/test/notifier-fixture';
 import { SubmissionReceived } from '@vantage/contracts';
 import { readStream, Receiver, TestEnvironment, waitFor } from '@vantage/testing';
 import { Gateway, submissionBody } from '../../apps/intake/test/gateway-fixture';
+import { refused, subscriptionRefused } from './nats-refusals';
 
 jest.setTimeout(90_000);
 
@@ -127,15 +128,6 @@ describe("per-organisation feeds: an organisation's own NATS user, issued by the
     await env?.dispose();
   });
 
-  const refused = async (attempt: Promise<unknown>) => {
-    const error = await attempt.then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(NatsError);
-    expect((error as NatsError).code).toBe(ErrorCode.PermissionsViolation);
-  };
-
   it('issues credentials that say where and how to read, once, and never to a caller without a key', async () => {
     const issued = await gw.call('POST', '/v1/feeds/credentials', { key: a.key, body: { consumers: ['alerts'] } });
     expect(issued.status).toBe(201);
@@ -191,18 +183,7 @@ describe("per-organisation feeds: an organisation's own NATS user, issued by the
     await refused(nc.request(`${env.prefix}.window.grant.issued`, sc.encode('{}'), { timeout: 2000 }));
     await refused(nc.request(`${env.prefix}.feed.${b.id}.gov.vantage.window.window.opened.v1`, sc.encode('{}'), { timeout: 2000 }));
     // Nor B's subjects directly, nor the shared inbox where others' fetched messages arrive.
-    for (const subject of [`${env.prefix}.feed.${b.id}.>`, '_INBOX.>', `_INBOX.${b.id}.>`]) {
-      const sub = nc.subscribe(subject);
-      const ended = await (async () => {
-        try {
-          for await (const _ of sub) return 'message';
-          return 'closed';
-        } catch (e) {
-          return (e as NatsError).code;
-        }
-      })();
-      expect(ended).toBe(ErrorCode.PermissionsViolation);
-    }
+    for (const subject of [`${env.prefix}.feed.${b.id}.>`, '_INBOX.>', `_INBOX.${b.id}.>`]) await subscriptionRefused(nc, subject);
     // B still reads its own message: nothing A tried disturbed it.
     const m = await (await bc.jetstream({ timeout: 2000 }).consumers.get(stream, `${b.id}_alerts`)).next({ expires: 2000 });
     expect(JSON.parse(sc.decode(m!.data))).toEqual({ for: b.id });
