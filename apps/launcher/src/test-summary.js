@@ -14,7 +14,7 @@ function summarise({ lintStatus, jestStatus, results, resultsFile }) {
   const failed = (results ? results.numFailedTests : 0) + brokenSuites;
   const skipped = results ? results.numPendingTests + (results.numTodoTests || 0) : 0;
   const problems = [];
-  if (lintStatus !== 0) problems.push('lint failed');
+  if (lintStatus !== 0) problems.push('lint or the type check failed');
   if (!results) problems.push(`jest wrote no results to ${resultsFile}`);
   else if (brokenSuites > 0) problems.push(`${brokenSuites} test suite(s) could not run, each counted as failed`);
   if (jestStatus !== 0 && failed === 0) problems.push(`jest exited with ${jestStatus}`);

@@ -22,8 +22,8 @@ describe('npm test summary line', () => {
     expect(s.ok).toBe(false);
   });
 
-  it('fails when lint fails even though every test passed', () => {
-    expect(summarise({ ...base, lintStatus: 1, results: results() })).toMatchObject({ ok: false, problems: ['lint failed'] });
+  it('fails when lint or the type check fails even though every test passed', () => {
+    expect(summarise({ ...base, lintStatus: 1, results: results() })).toMatchObject({ ok: false, problems: ['lint or the type check failed'] });
   });
 
   it('fails when no test ran, or jest wrote nothing', () => {

@@ -1,5 +1,5 @@
-// `npm test [-- jest arguments]`: lint, then every jest project (unit, integration, end-to-end, reliability), then
-// one summary line `tests: N passed, M failed[, K skipped]`. Fails if lint fails, jest fails, or no test ran.
+// `npm test [-- jest arguments]`: lint and the type check, then every jest project (unit, integration, end-to-end, reliability), then
+// one summary line `tests: N passed, M failed[, K skipped]`. Fails if lint or the type check fails, jest fails, or no test ran.
 // Integration and end-to-end tests need Postgres and NATS running (.ci/run starts them); the reliability tests
 // start private ones of their own (Postgres binaries and nats-server on this machine), which they may kill.
 'use strict';
@@ -31,8 +31,12 @@ function readResults() {
 
 // The module-boundaries rule reads Nx's project graph and silently skips itself without one: make it first.
 const graphStatus = run(['nx', 'show', 'projects', '--json']);
-const lintStatus = graphStatus !== 0 ? graphStatus : run(['eslint', '--max-warnings=0', '--no-error-on-unmatched-pattern', 'apps', 'libs', 'tests', 'deploy']);
-if (lintStatus !== 0) console.error(`\nlint failed (exit ${lintStatus}); running the tests anyway, but the run fails\n`);
+const eslintStatus = graphStatus !== 0 ? graphStatus : run(['eslint', '--max-warnings=0', '--no-error-on-unmatched-pattern', 'apps', 'libs', 'tests', 'deploy']);
+// The type check: jest compiles with swc, which strips types without checking them. It also holds the SDK's generated
+// types, and the code written against them (the CLI, the SDK's tests), to the gateway's OpenAPI document.
+const typeStatus = run(['tsc', '-p', 'tsconfig.json', '--noEmit']);
+const lintStatus = eslintStatus || typeStatus;
+if (lintStatus !== 0) console.error(`\n${eslintStatus ? 'lint' : 'the type check'} failed (exit ${lintStatus}); running the tests anyway, but the run fails\n`);
 
 fs.mkdirSync(path.join(root, 'tmp'), { recursive: true });
 fs.rmSync(path.join(root, resultsFile), { force: true });
