@@ -6,6 +6,9 @@ import { TestEnvironment } from '@vantage/testing';
 import { BENCHMARK_RUNNER } from '../src';
 import { DecisionDetail1764800000000 } from '../src/migrations/1764800000000-decision-detail';
 
+// A test environment starts a NATS server and a database of its own: more than jest's default 5 s on a busy machine.
+jest.setTimeout(60_000);
+
 describe('migration DecisionDetail1764800000000', () => {
   let env: TestEnvironment;
   let client: Client;
