@@ -63,7 +63,8 @@ async function runBackbone(mode: Mode, n: number): Promise<Result> {
   const service = await env.start(entry, {
     loadConfig: (e) => loadConfig(BackboneConfig, e),
     module: entry.moduleFor,
-    overrides: { LOG_LEVEL: 'warn', VANTAGE_CONSUMER_BATCH: BATCH, OUTBOX_BATCH_SIZE: 1000, OUTBOX_POLL_MS: 20 },
+    // The fixture relays intake's event from its own outbox: as the stand-in for any service it has every bus right.
+    overrides: { LOG_LEVEL: 'warn', VANTAGE_CONSUMER_BATCH: BATCH, OUTBOX_BATCH_SIZE: 1000, OUTBOX_POLL_MS: 20, NATS_CREDS_FILE: env.adminCredsFile },
   });
   const pool = new Pool({ connectionString: env.databaseAdminUrl, max: 2 });
   try {
