@@ -24,6 +24,18 @@ interface Node {
   output: string[];
 }
 
+/** Every nats-server this process started and has not stopped: killed if the process exits first (a jest worker that
+ * ends, or a test file that times out before its dispose), so that none outlives its tests. */
+const LIVE = new Set<ChildProcess>();
+let reaping = false;
+function reapAtExit(): void {
+  if (reaping) return;
+  reaping = true;
+  process.once('exit', () => {
+    for (const child of LIVE) child.kill('SIGKILL');
+  });
+}
+
 export interface NatsServersOptions {
   nodes?: 1 | 3;
   /** PEM certificate and key files the servers present (they then require TLS), and the CA that signed them. */
@@ -114,6 +126,9 @@ export class NatsServers {
     node.output = [];
     const child = spawn(binary, ['-c', node.configFile], { cwd: this.dir, stdio: ['ignore', 'pipe', 'pipe'] });
     node.child = child;
+    reapAtExit();
+    LIVE.add(child);
+    child.once('exit', () => LIVE.delete(child));
     const collect = (chunk: Buffer) => {
       node.output.push(...chunk.toString('utf8').split('\n').filter(Boolean));
       if (node.output.length > 200) node.output.splice(0, node.output.length - 200);
