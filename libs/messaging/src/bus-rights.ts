@@ -7,7 +7,7 @@ import { Domain, DOMAINS, mayCall, RPC_CATALOGUE } from '@vantage/contracts';
 import { domainOf, SERVICE_NAMES, ServiceName } from '@vantage/persistence';
 import { deadLetterStreamName, deadLetterSubject, feedStreamName, streamNameOf } from './streams';
 
-/** The streams each service reads with durable consumers (see its @OnEvent handlers). */
+/** The streams each service reads with durable consumers (see its @ConsumeEvent handlers). */
 export const STREAM_READS: Readonly<Record<ServiceName, readonly Domain[]>> = {
   intake: ['window'],
   'window-scheduler': ['intake'],

@@ -22,11 +22,12 @@ export interface EventHandlerMeta extends EventHandlerOptions {
 }
 
 /**
+ * (Named apart from @nestjs/event-emitter's in-process `@OnEvent`: this one is a durable JetStream consumer.)
  * Marks `(event: EventEnvelope<T>, tx: EntityManager) => Promise<void>` (or, with `batch`,
  * `(events: EventEnvelope<T>[], tx: EntityManager) => Promise<void>`) as the handler of an event.
  * Its effects and the inbox record commit in one transaction; then the message is acked.
  */
-export function OnEvent<T extends object>(definition: EventDefinition<T>, options: EventHandlerOptions): MethodDecorator {
+export function ConsumeEvent<T extends object>(definition: EventDefinition<T>, options: EventHandlerOptions): MethodDecorator {
   return SetMetadata(EVENT_HANDLER, { definition, ...options } satisfies EventHandlerMeta);
 }
 

@@ -1,4 +1,4 @@
-// Finds the methods marked with a metadata key on every provider of the application: how @OnEvent,
+// Finds the methods marked with a metadata key on every provider of the application: how @ConsumeEvent,
 // @OnRequest and @OnTimer handlers are bound at start-up.
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 

@@ -12,7 +12,7 @@ import {
 import { loadConfig, ServiceConfig } from '@vantage/config';
 import { ClassRef, createOutboxAndInbox } from '@vantage/persistence';
 import { ServiceCoreModule, ServiceCoreOptions, ServiceEntry } from '@vantage/runtime';
-import { NatsClient, OnEvent, OnRequest, RpcContext } from '@vantage/messaging';
+import { NatsClient, ConsumeEvent, OnRequest, RpcContext } from '@vantage/messaging';
 
 export class BackboneTestSchema1764190000000 implements MigrationInterface {
   name = 'BackboneTestSchema1764190000000';
@@ -39,7 +39,7 @@ export class EffectHandlers {
 
   constructor(private readonly nats: NatsClient) {}
 
-  @OnEvent(SubmissionReceived, { purpose: 'effects' })
+  @ConsumeEvent(SubmissionReceived, { purpose: 'effects' })
   async onReceived(event: EventEnvelope<SubmissionReceivedV1>, tx: EntityManager): Promise<void> {
     const n = (this.attempts.get(event.id) ?? 0) + 1;
     this.attempts.set(event.id, n);
@@ -58,7 +58,7 @@ export class EffectHandlers {
 
 @Injectable()
 export class BatchEffectHandlers {
-  @OnEvent(SubmissionReceived, { purpose: 'batch-effects', batch: true })
+  @ConsumeEvent(SubmissionReceived, { purpose: 'batch-effects', batch: true })
   async onReceived(events: EventEnvelope<SubmissionReceivedV1>[], tx: EntityManager): Promise<void> {
     if (events.some((e) => e.data.model.name === POISON)) throw new Error('a poison event in the batch');
     await tx.query(

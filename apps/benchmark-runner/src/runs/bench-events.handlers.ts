@@ -8,7 +8,7 @@ import {
   BenchRunAborted, BenchRunStarted, EventEnvelope, GetSubmissionFacts, GrantIssued, GrantIssuedV1, SubmissionReceived, SubmissionReceivedV1, WindowCancelled,
   WindowCancelledV1, WindowClosed, WindowClosedV1, WindowOpened, WindowTimesV1,
 } from '@vantage/contracts';
-import { OnEvent, RpcClient } from '@vantage/messaging';
+import { ConsumeEvent, RpcClient } from '@vantage/messaging';
 import { SuiteStore } from '../suites/suite-store';
 import { RunExecutor } from './run-executor';
 import { returned, RunStore } from './run-store';
@@ -25,7 +25,7 @@ export class BenchEventsHandlers {
     private readonly rpc: RpcClient,
   ) {}
 
-  @OnEvent(SubmissionReceived, { purpose: 'intake-events' })
+  @ConsumeEvent(SubmissionReceived, { purpose: 'intake-events' })
   async onSubmission(event: EventEnvelope<SubmissionReceivedV1>, tx: EntityManager): Promise<void> {
     const s = event.data;
     await tx.query(
@@ -35,12 +35,12 @@ export class BenchEventsHandlers {
     );
   }
 
-  @OnEvent(GrantIssued, { purpose: 'window-events' })
+  @ConsumeEvent(GrantIssued, { purpose: 'window-events' })
   async onGrant(event: EventEnvelope<GrantIssuedV1>, tx: EntityManager): Promise<void> {
     await this.runs.recordGrant(tx, event.data.submissionId, event.data.agencyId);
   }
 
-  @OnEvent(WindowOpened, { purpose: 'window-events' })
+  @ConsumeEvent(WindowOpened, { purpose: 'window-events' })
   async onOpened(event: EventEnvelope<WindowTimesV1>, tx: EntityManager): Promise<void> {
     const submissionId = event.data.submissionId;
     const now = this.clock.now();
@@ -75,12 +75,12 @@ export class BenchEventsHandlers {
     );
   }
 
-  @OnEvent(WindowClosed, { purpose: 'window-events' })
+  @ConsumeEvent(WindowClosed, { purpose: 'window-events' })
   async onClosed(event: EventEnvelope<WindowClosedV1>, tx: EntityManager): Promise<void> {
     await this.abort(tx, event.data.submissionId, `window closed (${event.data.closedReason})`);
   }
 
-  @OnEvent(WindowCancelled, { purpose: 'window-events' })
+  @ConsumeEvent(WindowCancelled, { purpose: 'window-events' })
   async onCancelled(event: EventEnvelope<WindowCancelledV1>, tx: EntityManager): Promise<void> {
     await this.abort(tx, event.data.submissionId, `window cancelled (${event.data.reason})`);
   }

@@ -6,7 +6,7 @@ import {
   EventEnvelope, GrantIssued, GrantIssuedV1, GrantRevoked, GrantRevokedV1, WindowCancelled, WindowCancelledV1, WindowClosed,
   WindowClosedV1, WindowOpened, WindowRescheduled, WindowRescheduledV1, WindowScheduled, WindowScheduledV1, WindowTimesV1,
 } from '@vantage/contracts';
-import { OnEvent } from '@vantage/messaging';
+import { ConsumeEvent } from '@vantage/messaging';
 import { ActiveStreams } from './active-streams';
 
 const PURPOSE = 'window-events';
@@ -15,7 +15,7 @@ const PURPOSE = 'window-events';
 export class AccessReadModelHandlers {
   constructor(private readonly streams: ActiveStreams) {}
 
-  @OnEvent(WindowScheduled, { purpose: PURPOSE })
+  @ConsumeEvent(WindowScheduled, { purpose: PURPOSE })
   async scheduled(e: EventEnvelope<WindowScheduledV1>, tx: EntityManager): Promise<void> {
     await tx.query(
       `INSERT INTO access_windows (submission_id, state, agencies, closes_at, updated_at) VALUES ($1, 'scheduled', $2::jsonb, $3, $4)
@@ -24,29 +24,29 @@ export class AccessReadModelHandlers {
     );
   }
 
-  @OnEvent(WindowRescheduled, { purpose: PURPOSE })
+  @ConsumeEvent(WindowRescheduled, { purpose: PURPOSE })
   async rescheduled(e: EventEnvelope<WindowRescheduledV1>, tx: EntityManager): Promise<void> {
     await tx.query('UPDATE access_windows SET closes_at = $2, updated_at = $3 WHERE submission_id = $1', [e.data.submissionId, e.data.closesAt, e.time]);
   }
 
-  @OnEvent(WindowOpened, { purpose: PURPOSE })
+  @ConsumeEvent(WindowOpened, { purpose: PURPOSE })
   async opened(e: EventEnvelope<WindowTimesV1>, tx: EntityManager): Promise<void> {
     await this.setState(tx, e.data.submissionId, 'open', e.time);
   }
 
-  @OnEvent(WindowClosed, { purpose: PURPOSE })
+  @ConsumeEvent(WindowClosed, { purpose: PURPOSE })
   async closed(e: EventEnvelope<WindowClosedV1>, tx: EntityManager): Promise<void> {
     await this.setState(tx, e.data.submissionId, 'closed', e.time);
     await tx.query(`UPDATE access_grants SET state = 'revoked', updated_at = $2 WHERE submission_id = $1`, [e.data.submissionId, e.time]);
     this.streams.cut(e.data.submissionId);
   }
 
-  @OnEvent(WindowCancelled, { purpose: PURPOSE })
+  @ConsumeEvent(WindowCancelled, { purpose: PURPOSE })
   async cancelled(e: EventEnvelope<WindowCancelledV1>, tx: EntityManager): Promise<void> {
     await this.setState(tx, e.data.submissionId, 'cancelled', e.time);
   }
 
-  @OnEvent(GrantIssued, { purpose: PURPOSE })
+  @ConsumeEvent(GrantIssued, { purpose: PURPOSE })
   async grantIssued(e: EventEnvelope<GrantIssuedV1>, tx: EntityManager): Promise<void> {
     await tx.query(
       `INSERT INTO access_grants (submission_id, agency_id, state, updated_at) VALUES ($1, $2, 'active', $3)
@@ -55,7 +55,7 @@ export class AccessReadModelHandlers {
     );
   }
 
-  @OnEvent(GrantRevoked, { purpose: PURPOSE })
+  @ConsumeEvent(GrantRevoked, { purpose: PURPOSE })
   async grantRevoked(e: EventEnvelope<GrantRevokedV1>, tx: EntityManager): Promise<void> {
     await tx.query(
       `INSERT INTO access_grants (submission_id, agency_id, state, updated_at) VALUES ($1, $2, 'revoked', $3)

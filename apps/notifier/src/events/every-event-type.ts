@@ -4,7 +4,7 @@
 // consumer reads one stream.
 import { EntityManager } from 'typeorm';
 import { EVENT_CATALOGUE, EventDefinition, EventEnvelope } from '@vantage/contracts';
-import { OnEvent } from '@vantage/messaging';
+import { ConsumeEvent } from '@vantage/messaging';
 
 export type BatchHandler<T> = (this: T, events: EventEnvelope<unknown>[], tx: EntityManager) => Promise<void>;
 
@@ -22,6 +22,6 @@ export function handleEveryEventType<T>(
     };
     Object.defineProperty(target.prototype, name, { value, writable: true, configurable: true });
     const descriptor = Object.getOwnPropertyDescriptor(target.prototype, name)!;
-    OnEvent(definition, { purpose: `${purpose}-${definition.domain}`, batch: true })(target.prototype, name, descriptor);
+    ConsumeEvent(definition, { purpose: `${purpose}-${definition.domain}`, batch: true })(target.prototype, name, descriptor);
   }
 }

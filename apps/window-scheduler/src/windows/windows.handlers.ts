@@ -6,7 +6,7 @@ import {
   EventEnvelope, OrganisationCreated, OrganisationCreatedV1, SubmissionReceived, SubmissionReceivedV1, SubmissionReleased,
   SubmissionReleasedV1, SubmissionRescheduled, SubmissionRescheduledV1, SubmissionWithdrawn, SubmissionWithdrawnV1,
 } from '@vantage/contracts';
-import { OnEvent } from '@vantage/messaging';
+import { ConsumeEvent } from '@vantage/messaging';
 import { RecordSubmissionUseCase } from '../submissions/record-submission.use-case';
 import { ChangeWindowUseCase } from './change-window.use-case';
 import { ScheduleWindowUseCase } from './schedule-window.use-case';
@@ -24,29 +24,29 @@ export class WindowsHandlers {
     private readonly changeWindow: ChangeWindowUseCase,
   ) {}
 
-  @OnEvent(SubmissionReceived, { purpose: PURPOSE })
+  @ConsumeEvent(SubmissionReceived, { purpose: PURPOSE })
   async onReceived(event: EventEnvelope<SubmissionReceivedV1>, tx: EntityManager): Promise<void> {
     await this.recordSubmission.execute(tx, event.data);
     await this.scheduleWindow.execute(tx, event.data);
     this.log.log({ submissionId: event.data.submissionId }, 'recorded submission');
   }
 
-  @OnEvent(SubmissionRescheduled, { purpose: PURPOSE })
+  @ConsumeEvent(SubmissionRescheduled, { purpose: PURPOSE })
   async onRescheduled(event: EventEnvelope<SubmissionRescheduledV1>, tx: EntityManager): Promise<void> {
     await this.changeWindow.reschedule(tx, event.data.submissionId, new Date(event.data.plannedReleaseAt));
   }
 
-  @OnEvent(SubmissionWithdrawn, { purpose: PURPOSE })
+  @ConsumeEvent(SubmissionWithdrawn, { purpose: PURPOSE })
   async onWithdrawn(event: EventEnvelope<SubmissionWithdrawnV1>, tx: EntityManager): Promise<void> {
     await this.changeWindow.end(tx, event.data.submissionId, 'withdrawn');
   }
 
-  @OnEvent(SubmissionReleased, { purpose: PURPOSE })
+  @ConsumeEvent(SubmissionReleased, { purpose: PURPOSE })
   async onReleased(event: EventEnvelope<SubmissionReleasedV1>, tx: EntityManager): Promise<void> {
     await this.changeWindow.end(tx, event.data.submissionId, 'released');
   }
 
-  @OnEvent(OrganisationCreated, { purpose: PURPOSE })
+  @ConsumeEvent(OrganisationCreated, { purpose: PURPOSE })
   async onOrganisation(event: EventEnvelope<OrganisationCreatedV1>, tx: EntityManager): Promise<void> {
     if (event.data.kind !== 'agency') return;
     await tx.createQueryBuilder().insert().into(AgencyRow)
