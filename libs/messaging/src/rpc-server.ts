@@ -29,6 +29,15 @@ export interface RpcContext {
   idempotency?: RpcIdempotency;
 }
 
+/**
+ * The organisation a request acts for. The server verified it before the handler ran, for every request whose
+ * contract says the gateway sends it for an organisation: a handler of such a request reads it here, once.
+ */
+export function callerOf(ctx: RpcContext): CallerIdentity {
+  if (!ctx.caller) throw new CallerNotVerifiedError('the request names no organisation it acts for');
+  return ctx.caller;
+}
+
 /** The request's signed caller is missing, forged, replayed, expired, or not one the contract admits. */
 export class CallerNotVerifiedError extends DomainError {
   constructor(detail: string) {

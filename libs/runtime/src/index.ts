@@ -3,3 +3,4 @@ export * from './run-service';
 export * from './problem-details.filter';
 export * from './validation';
 export * from './test-clock-control';
+export * from './use-case';
