@@ -1,7 +1,7 @@
 // A stand-in for a lab's model API: OpenAI-compatible enough for the brokered gateway and the benchmark
 // runner to talk to, with the failures a real API shows (rate limits, errors, hangs) on demand, and a log of
 // every call so that a test can prove what was asked, how often, and when.
-import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { AddressInfo } from 'node:net';
 import Fastify, { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { mulberry32, Rng } from './rng';
@@ -106,6 +106,10 @@ export function createLabSimulator(options: LabSimulatorOptions): LabSimulator {
   checkRates(behaviour);
   // Separate streams, so that e.g. raising rate429 does not change which tasks are answered wrongly.
   let rngs = seedRngs(behaviour.seed);
+  // How often each prompt has been answered since the seed was set: the n-th answer to a prompt is drawn
+  // from a generator seeded by (seed, prompt, n), so which items a model gets right does not depend on the
+  // order in which a concurrent runner's requests arrive.
+  let asked = new Map<string, number>();
   const requestLog: RequestLogEntry[] = [];
   const logWaiters: { count: number; resolve: () => void; reject: (e: Error) => void }[] = [];
   const active = new Set<AbortController>();
@@ -188,7 +192,8 @@ export function createLabSimulator(options: LabSimulatorOptions): LabSimulator {
         .send(openAiError('invalid_request_error', `The model \`${model}\` does not exist or you do not have access to it.`, 'model', 'model_not_found'));
     }
 
-    // Every draw happens now, in arrival order, so a seeded run is reproducible whatever the timing.
+    // Fault and latency draws happen now, in arrival order; answers are drawn per prompt (see `asked`), so a
+    // seeded run answers the same items rightly whatever the timing.
     const b = behaviour;
     const roll = rngs.faults();
     if (roll < b.rate429) {
@@ -261,9 +266,12 @@ export function createLabSimulator(options: LabSimulatorOptions): LabSimulator {
     }
     const right = solve(prompt);
     if (right === undefined) return { content: CANNED_REPLY };
+    const n = asked.get(prompt) ?? 0;
+    asked.set(prompt, n + 1);
+    const answers = answerRng(behaviour.seed, prompt, n);
     // `<` so that skill 0 is never right and skill 1 always is.
-    if (rngs.answers() < behaviour.skill) return { content: right, correct: true };
-    return { content: wrongAnswer(right, rngs.answers), correct: false };
+    if (answers() < behaviour.skill) return { content: right, correct: true };
+    return { content: wrongAnswer(right, answers), correct: false };
   }
 
   function setBehaviour(partial: Partial<LabSimulatorBehaviour>): LabSimulatorBehaviour {
@@ -271,7 +279,10 @@ export function createLabSimulator(options: LabSimulatorOptions): LabSimulator {
     const next = { ...behaviour, ...valid };
     checkRates(next);
     behaviour = next;
-    if (valid.seed !== undefined) rngs = seedRngs(behaviour.seed);
+    if (valid.seed !== undefined) {
+      rngs = seedRngs(behaviour.seed);
+      asked = new Map();
+    }
     return { ...behaviour, models: [...behaviour.models], knownCanaries: [...behaviour.knownCanaries] };
   }
 
@@ -362,8 +373,12 @@ function checkRates(b: LabSimulatorBehaviour): void {
   if (b.rate429 + b.rate500 + b.rateHang > 1 + 1e-9) throw new BehaviourError('rate429 + rate500 + rateHang must not exceed 1');
 }
 
-function seedRngs(seed: number): { faults: Rng; jitter: Rng; answers: Rng } {
-  return { faults: mulberry32(seed), jitter: mulberry32(seed ^ 0x5bd1e995), answers: mulberry32(seed ^ 0x27d4eb2f) };
+function seedRngs(seed: number): { faults: Rng; jitter: Rng } {
+  return { faults: mulberry32(seed), jitter: mulberry32(seed ^ 0x5bd1e995) };
+}
+
+function answerRng(seed: number, prompt: string, n: number): Rng {
+  return mulberry32(createHash('sha256').update(`${seed >>> 0}\0${n}\0${prompt}`).digest().readUInt32LE(0));
 }
 
 function publicBehaviour(b: LabSimulatorBehaviour): Omit<LabSimulatorBehaviour, 'apiKey'> {
