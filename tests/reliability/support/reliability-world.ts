@@ -165,7 +165,12 @@ export class ReliabilityWorld {
       // The lab endpoints (and webhook receivers) of the load are on loopback, over plain http.
       intake: { VANTAGE_BOOTSTRAP_OPERATOR_KEY: this.operatorKey, RATE_LIMIT_PER_MINUTE: 1_000_000, OUTBOUND_ALLOWED_HOSTS: '127.0.0.1' },
       'benchmark-runner': { OUTBOUND_ALLOWED_HOSTS: '127.0.0.1' },
-      notifier: { OUTBOUND_ALLOWED_HOSTS: '127.0.0.1,localhost', WEBHOOK_POLL_MS: 100, WEBHOOK_TIMEOUT_MS: 2000, WEBHOOK_CLAIM_LEASE_MS: 3000 },
+      // A receiver here is the test process, on a machine that runs ten services and another test file at once: an
+      // answer can take seconds. A timeout is a failed attempt, and the third in a row waits 5 minutes (the Svix
+      // schedule) with every later event about the same entity behind it; the drain would time out (as it did in
+      // CI with 2 s). A slow receiver is not the fault under test: allow 10 s. A killed replica's lanes still lapse
+      // within 2 × 10 s.
+      notifier: { OUTBOUND_ALLOWED_HOSTS: '127.0.0.1,localhost', WEBHOOK_POLL_MS: 100, WEBHOOK_TIMEOUT_MS: 10_000, WEBHOOK_CLAIM_LEASE_MS: 3000 },
     };
     return { ...common, ...own[service] };
   }
@@ -432,6 +437,15 @@ export class ReliabilityWorld {
          FROM pg_stat_activity WHERE datname = current_database() AND state <> 'idle' AND pid <> pg_backend_pid()`,
       ).catch(() => []);
       if (busy.length) problems.push(`busy database sessions then: ${JSON.stringify(busy)}`);
+      // Webhooks still pending: after how many attempts, when due, and the last attempt's error.
+      const pending = await this.env.query(
+        `SELECT d.attempt_count, count(*)::int AS n, min(d.next_attempt_at) AS next_due, max(s.lane_until) AS lane_until, max(a.error) AS last_error,
+           max(a.status_code) AS last_status
+         FROM notify.deliveries d JOIN notify.subscriptions s ON s.id = d.subscription_id
+         LEFT JOIN LATERAL (SELECT error, status_code FROM notify.delivery_attempts a WHERE a.delivery_id = d.id ORDER BY a.attempt DESC LIMIT 1) a ON true
+         WHERE d.status = 'pending' GROUP BY d.attempt_count`,
+      ).catch(() => []);
+      if (pending.length) problems.push(`pending webhook deliveries then (now ${new Date().toISOString()}): ${JSON.stringify(pending)}`);
     });
 
     // Every submission is stored once and has exactly one window.
