@@ -1,3 +1,5 @@
+// First: with tracing on, pg must be patched before anything loads it.
+import '@vantage/observability/tracing-preload';
 import 'reflect-metadata';
 import { runService, ServiceEntry } from '@vantage/runtime';
 import { AppModule, ENTITIES } from './app.module';

@@ -104,6 +104,13 @@ export class ServiceConfig extends DatabaseConfig {
   LOG_LEVEL = 'info';
 
   /**
+   * Where spans go (OpenTelemetry, OTLP over HTTP, e.g. `http://collector:4318/v1/traces`). Unset (the default),
+   * tracing is off: trace ids are still made and carried in logs and events, nothing is recorded or sent.
+   */
+  @IsOptional() @Matches(/^https?:\/\/\S+$/, { message: 'must be an http(s) URL of an OTLP/HTTP traces endpoint' })
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?: string = undefined;
+
+  /**
    * For end-to-end tests only: the service's clock can be moved forward over NATS
    * (`<prefix>.test.clock.<service>`), so a test of separate processes reaches deadlines without waiting.
    * Refused (the service does not start) unless NODE_ENV is `test`.

@@ -8,7 +8,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { AckPolicy, ConsumerMessages, DeliverPolicy, JsMsg, ReplayPolicy } from 'nats';
 import { DataSource, EntityManager } from 'typeorm';
 import { EnvelopeInvalidError, EventDefinition, EventEnvelope, parseEvent, PayloadInvalidError } from '@vantage/contracts';
-import { Metrics, ReadinessRegistry, TraceContext } from '@vantage/observability';
+import { Metrics, ReadinessRegistry, SpanKind, TraceContext } from '@vantage/observability';
 import { claimInbox, isDatabaseUnavailable } from '@vantage/persistence';
 import { DeadLetterReason, sendToDeadLetter } from './dead-letter';
 import { discoverHandlers } from './discover-handlers';
@@ -268,13 +268,16 @@ export class EventConsumerHost implements OnApplicationBootstrap, OnModuleDestro
     const labels = { consumer: group.durable, type: event.type };
     const started = performance.now();
     try {
-      await TraceContext.run({ traceparent: event.traceparent, correlationId: event.correlationid }, () =>
-        this.dataSource.transaction(async (tx) => {
-          const fresh = await claimInbox(tx, group.durable, [event.id]);
-          if (fresh.size === 0) return;
-          if (handler.batch) await (handler.call as BatchHandler)([event], tx);
-          else await (handler.call as SingleHandler)(event, tx);
-        }),
+      await TraceContext.run(
+        { traceparent: event.traceparent, correlationId: event.correlationid },
+        () =>
+          this.dataSource.transaction(async (tx) => {
+            const fresh = await claimInbox(tx, group.durable, [event.id]);
+            if (fresh.size === 0) return;
+            if (handler.batch) await (handler.call as BatchHandler)([event], tx);
+            else await (handler.call as SingleHandler)(event, tx);
+          }),
+        { name: `${event.type} process`, kind: SpanKind.CONSUMER, attributes: consumerSpanAttributes(group, msg, event.id) },
       );
       msg.ack();
       this.metrics.eventsHandled.inc(labels);
@@ -298,7 +301,9 @@ export class EventConsumerHost implements OnApplicationBootstrap, OnModuleDestro
     if (valid.length === 0) return;
     const started = performance.now();
     try {
-      await this.dataSource.transaction(async (tx) => {
+      const traces = valid.map((v) => ({ traceparent: v.event.traceparent, correlationId: v.event.correlationid }));
+      const span = { name: `${group.durable} process`, kind: SpanKind.CONSUMER, attributes: { ...consumerSpanAttributes(group, valid[0].msg), 'messaging.batch.message_count': valid.length } };
+      await TraceContext.batch(span, traces, () => this.dataSource.transaction(async (tx) => {
         const fresh = await claimInbox(tx, group.durable, valid.map((v) => v.event.id));
         const byType = new Map<string, { handler: BoundHandler; events: EventEnvelope<any>[] }>();
         for (const v of valid) {
@@ -312,7 +317,7 @@ export class EventConsumerHost implements OnApplicationBootstrap, OnModuleDestro
           if (handler.batch) await (handler.call as BatchHandler)(events, tx);
           else for (const event of events) await (handler.call as SingleHandler)(event, tx);
         }
-      });
+      }));
     } catch (e) {
       // One bad event must not hold back the others: retry each on its own.
       this.log.warn(`batch of ${valid.length} on ${group.durable} failed (${(e as Error).message}); handling one by one`);
@@ -371,4 +376,15 @@ export class EventConsumerHost implements OnApplicationBootstrap, OnModuleDestro
     this.metrics.eventsDeadLettered.inc({ consumer: group.durable, type: type ?? 'unknown' });
     this.log.error(`dead-lettered a message of ${group.durable} (${error.reason}): ${error.message}`);
   }
+}
+
+/** What a consumer's span says of the event it handles (OpenTelemetry's messaging conventions). */
+function consumerSpanAttributes(group: ConsumerGroup, msg: JsMsg, eventId?: string): Record<string, string> {
+  return {
+    'messaging.system': 'nats',
+    'messaging.operation.type': 'process',
+    'messaging.destination.name': msg.subject,
+    'messaging.consumer.group.name': group.durable,
+    ...(eventId ? { 'messaging.message.id': eventId } : {}),
+  };
 }

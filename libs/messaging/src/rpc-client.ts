@@ -7,7 +7,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { headers as natsHeaders, Msg, MsgHdrs } from 'nats';
 import { CallerIdentity, DomainError, RpcDefinition } from '@vantage/contracts';
 import { CALLER_TOKEN_HEADER, ServiceDirectory, ServiceIdentity, signCallerToken } from '@vantage/crypto';
-import { TraceContext } from '@vantage/observability';
+import { SpanKind, TraceContext } from '@vantage/observability';
 import { serviceOfDomain } from '@vantage/persistence';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
 import { NatsClient } from './nats-client';
@@ -70,6 +70,19 @@ export class RpcClient {
     opts: { caller?: CallerIdentity; timeoutMs?: number; idempotency?: RpcIdempotency; signal?: AbortSignal } = {},
   ): Promise<Res> {
     const subject = definition.subject(this.options.config.VANTAGE_NATS_PREFIX);
+    // A client span of the trace in hand: the answering service's span is its child (the traceparent header).
+    return TraceContext.span(
+      { name: `${definition.domain}.${definition.verb} send`, kind: SpanKind.CLIENT, attributes: { 'messaging.system': 'nats', 'messaging.destination.name': subject } },
+      () => this.send(definition, subject, data, opts),
+    );
+  }
+
+  private async send<Req extends object, Res>(
+    definition: RpcDefinition<Req, Res>,
+    subject: string,
+    data: Req,
+    opts: { caller?: CallerIdentity; timeoutMs?: number; idempotency?: RpcIdempotency; signal?: AbortSignal },
+  ): Promise<Res> {
     const timeout = opts.timeoutMs ?? 5000;
     const h = natsHeaders();
     const trace = TraceContext.current();

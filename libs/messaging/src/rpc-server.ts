@@ -12,7 +12,7 @@ import {
 import {
   CALLER_TOKEN_HEADER, CallerTokenError, ReplayGuard, ServiceDirectory, ServiceIdentity, ServiceKeyError, verifyCallerToken, VerifiedCaller,
 } from '@vantage/crypto';
-import { Metrics, TraceContext } from '@vantage/observability';
+import { Metrics, SpanKind, TraceContext } from '@vantage/observability';
 import { domainOf, isDatabaseUnavailable, SERVICE_NAMES, ServiceName } from '@vantage/persistence';
 import { RPC_HANDLER } from './decorators';
 import { discoverHandlers } from './discover-handlers';
@@ -101,7 +101,11 @@ export class RpcServer implements OnApplicationBootstrap, OnModuleDestroy {
       asker = who.callerService;
       const body = JSON.parse(await this.open(msg)) as RpcRequestEnvelope<unknown>;
       const request = validatePayload(definition.request, body.data, 'request');
-      const value = await TraceContext.run(trace, () => handler(request, { ...who, idempotency: validIdempotency(body.idempotency) }));
+      const value = await TraceContext.run(trace, () => handler(request, { ...who, idempotency: validIdempotency(body.idempotency) }), {
+        name: `${definition.domain}.${definition.verb} process`,
+        kind: SpanKind.SERVER,
+        attributes: { 'messaging.system': 'nats', 'messaging.destination.name': subject, 'vantage.caller.service': who.callerService },
+      });
       reply = { ok: true, value: value ?? null };
     } catch (e) {
       reply = { ok: false, error: toReplyError(e) };

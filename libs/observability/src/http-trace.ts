@@ -1,18 +1,23 @@
-// Reads the trace of an incoming HTTP request from its headers (W3C trace context, x-correlation-id).
+// Reads the trace an HTTP request brings (W3C trace context, x-correlation-id), keeping only what is well formed.
 import type { IncomingHttpHeaders } from 'node:http';
-import { newTraceparent, traceIdOf } from '@vantage/contracts';
-import { TraceFields } from './trace-context';
+import { traceIdOf } from '@vantage/contracts';
 
 /** Generous enough for UUIDs, ULIDs and hex ids; anything else could smuggle text into log lines. */
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-export function traceFromHeaders(headers: IncomingHttpHeaders): TraceFields {
-  const incoming = first(headers['traceparent']);
-  const traceparent = incoming !== undefined && isValidTraceparent(incoming) ? incoming : newTraceparent();
+export interface IncomingTrace {
+  /** The caller's traceparent, when it is valid: the request's span continues that trace. */
+  traceparent?: string;
+  /** The caller's correlation id, when it is a plain token. */
+  correlationId?: string;
+}
+
+export function incomingTrace(headers: IncomingHttpHeaders): IncomingTrace {
+  const traceparent = first(headers['traceparent']);
   const correlationId = first(headers['x-correlation-id']);
   return {
-    traceparent,
-    correlationId: correlationId !== undefined && CORRELATION_ID.test(correlationId) ? correlationId : traceIdOf(traceparent)!,
+    ...(traceparent !== undefined && isValidTraceparent(traceparent) ? { traceparent } : {}),
+    ...(correlationId !== undefined && CORRELATION_ID.test(correlationId) ? { correlationId } : {}),
   };
 }
 

@@ -1,14 +1,23 @@
-// Gives every HTTP request a trace and times it, through the adapter's own request hooks.
+// Gives every HTTP request a span of its trace (continuing the caller's traceparent, else starting a trace) and times
+// it, through the adapter's own request hooks.
+import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import type { Span } from '@opentelemetry/api';
 import { AbstractHttpAdapter } from '@nestjs/core';
+import { newTraceparent } from '@vantage/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PinoLogger } from 'nestjs-pino';
 // Not in the package's index, but its one place for the logger a request's lines go to (no exports map).
 import { storage as requestLoggers, Store } from 'nestjs-pino/storage';
 import type { Logger as Pino } from 'pino';
-import { traceFromHeaders } from './http-trace';
+import { incomingTrace } from './http-trace';
 import { isProbe } from './logger-params';
 import { Metrics } from './metrics';
-import { TraceContext } from './trace-context';
+import { contextOf, fieldsOf } from './trace-context';
+import { tracer, tracingOn } from './tracing';
+
+/** The request's server span, from the request hook to the response hook. */
+const SPAN = Symbol('vantage.http-span');
+type Traced = FastifyRequest & { [SPAN]?: Span };
 
 type Done = (err?: Error) => void;
 
@@ -24,19 +33,35 @@ export function instrumentHttp(adapter: AbstractHttpAdapter, metrics: Metrics): 
   const logger = PinoLogger.root as Pino | undefined;
   const store = logger ? new Store(logger) : undefined;
   adapter.setOnRequestHook((request: FastifyRequest, reply: FastifyReply, done: Done) => {
-    const trace = traceFromHeaders(request.headers);
-    // On the Node response, so that a response a middleware ends itself echoes them too.
-    reply.raw.setHeader('traceparent', trace.traceparent);
-    reply.raw.setHeader('x-correlation-id', trace.correlationId);
+    const incoming = incomingTrace(request.headers);
+    // A request that brings no trace starts one: its own root span when tracing is on; a made-up traceparent when it is
+    // off (the no-op span keeps it), so that its logs and events still share one trace id.
+    const parent = contextOf({ ...incoming, traceparent: incoming.traceparent ?? (tracingOn() ? undefined : newTraceparent()) });
+    // Named for the route when it is known (the response hook); the method until then.
+    const span = tracer().startSpan(request.method, { kind: SpanKind.SERVER, attributes: { 'http.request.method': request.method } }, parent);
+    (request as Traced)[SPAN] = span;
+    const ctx = contextOf({ correlationId: incoming.correlationId ?? span.spanContext().traceId }, trace.setSpan(parent, span));
+    const fields = fieldsOf(ctx)!;
+    // On the Node response, so that a response a middleware ends itself carries them too: the request's own span
+    // (the caller's trace id, this span's id) and the correlation id.
+    reply.raw.setHeader('traceparent', fields.traceparent);
+    reply.raw.setHeader('x-correlation-id', fields.correlationId);
     // The request's lines go to this application's logger, in the request's trace.
-    if (store) requestLoggers.run(store, () => TraceContext.run(trace, done));
-    else TraceContext.run(trace, done);
+    if (store) requestLoggers.run(store, () => context.with(ctx, done));
+    else context.with(ctx, done);
   });
 
   adapter.setOnResponseHook((request: FastifyRequest, reply: FastifyReply, done: Done) => {
     // The route template keeps the label set bounded; unmatched URLs would not be.
     const route = request.is404 ? 'unmatched' : (request.routeOptions.url ?? 'unmatched');
     metrics.httpRequests.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    const span = (request as Traced)[SPAN];
+    if (span) {
+      span.updateName(`${request.method} ${route}`);
+      span.setAttributes({ 'http.route': route, 'http.response.status_code': reply.statusCode });
+      if (reply.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+      span.end();
+    }
     if (logger) logCompletion(logger, request, reply);
     done();
   });

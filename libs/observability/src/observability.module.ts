@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Module, NestModule, OnModuleInit } from '@nestjs/common';
+import { DynamicModule, Global, Module, NestModule, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { ApplicationConfig, HttpAdapterHost } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
@@ -10,6 +10,7 @@ import { loggerParams } from './logger-params';
 import { Metrics } from './metrics';
 import { MetricsController } from './metrics.controller';
 import { DEFAULT_READINESS_TIMEOUT_MS, ReadinessRegistry } from './readiness-registry';
+import { flushTracing, startTracing } from './tracing';
 
 export interface ObservabilityOptions {
   service: string;
@@ -20,11 +21,13 @@ export interface ObservabilityOptions {
   logStream?: DestinationStream;
   /** How long each readiness check may take before it counts as failed. */
   readinessTimeoutMs?: number;
+  /** OTLP/HTTP traces endpoint; unset, spans are not recorded (tracing.ts). */
+  traceExportUrl?: string;
 }
 
 @Global()
 @Module({})
-export class ObservabilityModule implements NestModule, OnModuleInit {
+export class ObservabilityModule implements NestModule, OnModuleInit, OnApplicationShutdown {
   constructor(
     private readonly appConfig: ApplicationConfig,
     private readonly adapterHost: HttpAdapterHost,
@@ -32,6 +35,7 @@ export class ObservabilityModule implements NestModule, OnModuleInit {
   ) {}
 
   static forRoot(options: ObservabilityOptions): DynamicModule {
+    startTracing({ service: options.service, exportTo: options.traceExportUrl });
     return {
       module: ObservabilityModule,
       imports: [LoggerModule.forRoot(loggerParams(options)), TerminusModule.forRoot({ errorLogStyle: 'json' })],
@@ -54,5 +58,10 @@ export class ObservabilityModule implements NestModule, OnModuleInit {
     // Absent in a standalone application context (a CLI, a worker without HTTP).
     const adapter = this.adapterHost.httpAdapter;
     if (adapter) instrumentHttp(adapter, this.metrics);
+  }
+
+  /** What was recorded goes out before the process ends. */
+  async onApplicationShutdown(): Promise<void> {
+    await flushTracing();
   }
 }

@@ -33,7 +33,7 @@ export class ServiceCoreModule {
       global: true,
       imports: [
         ClockModule.forRoot(clock),
-        ObservabilityModule.forRoot({ service, logLevel: config.LOG_LEVEL, defaultMetrics: true, logStream: opts.logStream }),
+        ObservabilityModule.forRoot({ service, logLevel: config.LOG_LEVEL, defaultMetrics: true, logStream: opts.logStream, traceExportUrl: config.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT }),
         TypeOrmModule.forRoot(
           serviceDataSourceOptions({
             url: config.DATABASE_URL,
