@@ -72,7 +72,8 @@ export class NatsClient {
       ...natsConnectionOptions(opts),
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
-      timeout: 5000,
+      // nats.js's own default: the first connection may take seconds on a loaded host (a CI run saw 5 s pass).
+      timeout: 20_000,
       // Each request and publish otherwise captures a stack trace up front (to append to a later error): a cost
       // paid on every event relayed and every request-reply call, for a longer trace on the rare failure.
       noAsyncTraces: true,

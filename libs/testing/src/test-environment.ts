@@ -211,7 +211,7 @@ export class TestEnvironment {
   /** A NATS connection with the given credentials (a service's, an organisation's feed user, one with no rights). */
   natsAs(creds: string, opts: { name?: string; inboxPrefix?: string } = {}): Promise<NatsConnection> {
     const tlsCa = this.natsServers.tlsCaFile ? readFileSync(this.natsServers.tlsCaFile, 'utf8') : undefined;
-    return connect({ ...natsConnectionOptions({ url: this.natsUrl, name: opts.name ?? 'test-client', creds, inboxPrefix: opts.inboxPrefix, tlsCa }), timeout: 5000 });
+    return connect({ ...natsConnectionOptions({ url: this.natsUrl, name: opts.name ?? 'test-client', creds, inboxPrefix: opts.inboxPrefix, tlsCa }), timeout: 20_000 });
   }
 
   /**
