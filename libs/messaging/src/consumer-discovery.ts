@@ -1,5 +1,5 @@
-// Finds the service's @ConsumeEvent handlers and groups them into durable consumers: one per purpose,
-// `<service>-<purpose>`, shared by every replica, reading one domain's stream.
+// Finds the service's @ConsumeEvent and @ConsumeEvents handlers and groups them into durable consumers: one per
+// purpose, `<service>-<purpose>`, shared by every replica, reading one domain's stream.
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { EntityManager } from 'typeorm';
 import { EventDefinition, EventEnvelope } from '@vantage/contracts';
@@ -40,7 +40,10 @@ export function discoverConsumers(
   service: string,
   prefix: string,
 ): ConsumerGroup[] {
-  return groupConsumers(discoverHandlers<EventHandlerMeta>(discovery, scanner, reflector, EVENT_HANDLER), service, prefix);
+  const declared = discoverHandlers<EventHandlerMeta[]>(discovery, scanner, reflector, EVENT_HANDLER).flatMap(({ meta, call }) =>
+    meta.map((one) => ({ meta: one, call })),
+  );
+  return groupConsumers(declared, service, prefix);
 }
 
 /** Groups handlers into consumers by purpose; refuses a consumer that would read two streams or a type handled twice. */
