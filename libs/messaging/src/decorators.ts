@@ -17,6 +17,15 @@ export interface EventHandlerOptions {
   concurrency?: number;
 }
 
+export interface EventsHandlerOptions extends EventHandlerOptions {
+  /**
+   * One durable consumer per producing domain of the definitions, `<service>-<purpose>-<domain>`: a consumer reads
+   * one domain's stream, so a handler of events of several domains needs this.
+   */
+  perDomain?: boolean;
+}
+
+/** What the host reads of one event a method handles. A method's metadata is the list of them. */
 export interface EventHandlerMeta extends EventHandlerOptions {
   definition: EventDefinition<any>;
 }
@@ -28,7 +37,25 @@ export interface EventHandlerMeta extends EventHandlerOptions {
  * Its effects and the inbox record commit in one transaction; then the message is acked.
  */
 export function ConsumeEvent<T extends object>(definition: EventDefinition<T>, options: EventHandlerOptions): MethodDecorator {
-  return SetMetadata(EVENT_HANDLER, { definition, ...options } satisfies EventHandlerMeta);
+  return SetMetadata(EVENT_HANDLER, [{ definition, ...options }] satisfies EventHandlerMeta[]);
+}
+
+/**
+ * Marks one method as the handler of each of several events, as if it carried a @ConsumeEvent for each: e.g. every
+ * event of the catalogue. With `batch`, each call still gets events of one type. With `perDomain`, the events of each
+ * producing domain go to a consumer of their own.
+ */
+export function ConsumeEvents(definitions: readonly EventDefinition<any>[], options: EventsHandlerOptions): MethodDecorator {
+  if (definitions.length === 0) throw new Error(`@ConsumeEvents for ${options.purpose} has no event definitions`);
+  const { perDomain, ...handlerOptions } = options;
+  const metas = definitions.map(
+    (definition): EventHandlerMeta => ({
+      definition,
+      ...handlerOptions,
+      purpose: perDomain ? `${options.purpose}-${definition.domain}` : options.purpose,
+    }),
+  );
+  return SetMetadata(EVENT_HANDLER, metas);
 }
 
 /** Marks `(request: Req, ctx: RpcContext) => Promise<Res>` as the answerer of a request-reply subject. */

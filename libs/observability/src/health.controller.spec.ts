@@ -2,7 +2,7 @@ import { Controller, Get, Injectable, OnModuleInit, VersioningType } from '@nest
 import { PUBLIC_ROUTE } from './public-route.decorator';
 import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
-import { jsonOf, ObservedApp, startObservedApp } from './observed-app.fixture';
+import { jsonOf, ObservedApp, startObservedApp } from '../test/observed-app-fixture';
 import { ReadinessRegistry } from './readiness-registry';
 
 @Injectable()

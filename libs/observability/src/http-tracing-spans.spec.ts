@@ -1,8 +1,8 @@
 // With tracing on (an exporter configured), every HTTP request is a server span of its caller's trace.
 import { SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
-import { ObservedApp, startObservedApp } from './observed-app.fixture';
-import { ThingsController } from './things.fixture';
+import { ObservedApp, startObservedApp } from '../test/observed-app-fixture';
+import { ThingsController } from '../test/things-fixture';
 import { startTracing } from './tracing';
 
 const exported = new InMemorySpanExporter();

@@ -1,6 +1,6 @@
 import { traceIdOf } from '@vantage/contracts';
-import { jsonOf, ObservedApp, startObservedApp } from './observed-app.fixture';
-import { ThingsController } from './things.fixture';
+import { jsonOf, ObservedApp, startObservedApp } from '../test/observed-app-fixture';
+import { ThingsController } from '../test/things-fixture';
 
 const incoming = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 const incomingTraceId = '4bf92f3577b34da6a3ce929d0e0e4736';

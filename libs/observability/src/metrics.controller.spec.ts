@@ -1,6 +1,6 @@
 import { Metrics } from './metrics';
-import { ObservedApp, sampleOf, startObservedApp } from './observed-app.fixture';
-import { ThingsController } from './things.fixture';
+import { ObservedApp, sampleOf, startObservedApp } from '../test/observed-app-fixture';
+import { ThingsController } from '../test/things-fixture';
 
 describe('GET /metrics', () => {
   let probe: ObservedApp;

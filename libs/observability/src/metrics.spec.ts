@@ -1,5 +1,5 @@
 import { Metrics } from './metrics';
-import { sampleOf } from './observed-app.fixture';
+import { sampleOf } from '../test/observed-app-fixture';
 
 describe('Metrics', () => {
   it('keeps the series of two instances in one process apart', async () => {

@@ -1,6 +1,6 @@
 // Unit test: the DataSource is a stub; the real Postgres check runs in the services' integration tests.
 import { DataSource } from 'typeorm';
-import { jsonOf, ObservedApp, startObservedApp } from './observed-app.fixture';
+import { jsonOf, ObservedApp, startObservedApp } from '../test/observed-app-fixture';
 import { PostgresReadiness } from './postgres-readiness';
 
 describe('PostgresReadiness (stub DataSource)', () => {

@@ -1,28 +1,26 @@
-// Webhook fan-out takes every event type Vantage defines, on one durable consumer per producing domain
-// (`notifier-fanout-intake`, `notifier-fanout-window`, …). The per-organisation NATS feeds are a consumer of
+// Webhook fan-out takes every event type Vantage defines, so a newly defined event reaches every subscriber without
+// touching this handler, on one durable consumer per producing domain (`notifier-fanout-intake`,
+// `notifier-fanout-window`, …), since a consumer reads one stream. The per-organisation NATS feeds are a consumer of
 // their own (feeds/feed.handlers.ts).
 import { Injectable } from '@nestjs/common';
-import { EventEnvelope, OrganisationCreated, OrganisationCreatedV1 } from '@vantage/contracts';
-import { BatchHandler, handleEveryEventType } from '../events/every-event-type';
+import { EntityManager } from 'typeorm';
+import { EVENT_CATALOGUE, EventEnvelope, OrganisationCreated, OrganisationCreatedV1 } from '@vantage/contracts';
+import { ConsumeEvents } from '@vantage/messaging';
 import { OrganisationDirectory } from '../subscriptions/organisation-directory';
 import { FanOutEventsUseCase } from './fan-out-events.use-case';
 
 @Injectable()
 export class FanOutHandlers {
   constructor(
-    readonly fanOut: FanOutEventsUseCase,
-    readonly organisations: OrganisationDirectory,
+    private readonly fanOut: FanOutEventsUseCase,
+    private readonly organisations: OrganisationDirectory,
   ) {}
+
+  @ConsumeEvents(EVENT_CATALOGUE, { purpose: 'fanout', perDomain: true, batch: true })
+  async onEvents(events: EventEnvelope<unknown>[], tx: EntityManager): Promise<void> {
+    // An organisation is recorded before the event is fanned out, in the same transaction.
+    const created = events.filter((e) => e.type === OrganisationCreated.type) as EventEnvelope<OrganisationCreatedV1>[];
+    if (created.length) await this.organisations.recordCreated(tx, created);
+    await this.fanOut.execute(tx, events);
+  }
 }
-
-const fanOutOnly: BatchHandler<FanOutHandlers> = async function (events, tx) {
-  await this.fanOut.execute(tx, events);
-};
-
-// An organisation is recorded before the event is fanned out, in the same transaction.
-const recordOrganisationThenFanOut: BatchHandler<FanOutHandlers> = async function (events, tx) {
-  await this.organisations.recordCreated(tx, events as EventEnvelope<OrganisationCreatedV1>[]);
-  await this.fanOut.execute(tx, events);
-};
-
-handleEveryEventType(FanOutHandlers, 'fanout', (definition) => (definition === OrganisationCreated ? recordOrganisationThenFanOut : fanOutOnly));

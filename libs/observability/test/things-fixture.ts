@@ -1,6 +1,6 @@
-// A small feature controller for specs: it logs and reports the trace it sees.
+// A small feature controller for the specs of this library: it logs and reports the trace it sees.
 import { Body, Controller, Delete, Get, Logger, Param, Post } from '@nestjs/common';
-import { TraceContext } from './trace-context';
+import { TraceContext } from '../src/trace-context';
 
 @Controller('things')
 export class ThingsController {

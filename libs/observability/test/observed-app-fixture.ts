@@ -1,10 +1,10 @@
-// A real Nest Fastify app on a loopback port with ObservabilityModule, its log lines captured. For specs.
+// A real Nest Fastify app on a loopback port with ObservabilityModule, its log lines captured. For the specs of this library.
 import { Module, Provider, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { Writable } from 'node:stream';
-import { ObservabilityModule } from './observability.module';
+import { ObservabilityModule } from '../src/observability.module';
 
 export type LogLine = Record<string, any>;
 
