@@ -4,6 +4,7 @@ import { SecretBox } from '@vantage/crypto';
 import { OutboundModule } from '@vantage/outbound';
 import { ClassRef } from '@vantage/persistence';
 import { ServiceCoreModule, ServiceCoreOptions } from '@vantage/runtime';
+import { AudienceModule } from './audience/audience.module';
 import { NotifierConfig, notifierOutboundOptions } from './config';
 import { DeliveriesModule } from './deliveries/deliveries.module';
 import { EventsModule } from './events/events.module';
@@ -26,6 +27,7 @@ export class AppModule {
       imports: [
         ServiceCoreModule.forRoot({ service: 'notifier', config, entities: ENTITIES, migrations: MIGRATIONS, ...core }),
         OutboundModule.forRoot({ ...notifierOutboundOptions(config), lookup }),
+        AudienceModule,
         SubscriptionsModule,
         DeliveriesModule,
         FeedsModule,

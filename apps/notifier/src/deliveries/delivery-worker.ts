@@ -12,6 +12,7 @@ import { Clock } from '@vantage/clock';
 import { SERVICE_CONFIG } from '@vantage/runtime';
 import type { NotifierConfig } from '../config';
 import { EventWakeUps } from '../events/event-wake-ups';
+import { ClaimRow, LaneStore } from './lane-store';
 import { RecordAttemptsUseCase } from './record-attempts.use-case';
 import { ClaimedDelivery, WebhookSender } from './webhook-sender';
 
@@ -26,19 +27,6 @@ interface Lane {
   sending: Set<string>;
   /** Read and not yet recorded (queued, in flight, or being written): not to be read again. */
   held: Set<string>;
-}
-
-interface ClaimRow {
-  subscription_id: string;
-  lane_until: Date;
-  url: string;
-  secret_sealed: string;
-  previous_secret_sealed: string | null;
-  previous_secret_expires_at: Date | null;
-  id: string | null;
-  event_id: string | null;
-  attempt_count: number | null;
-  body: string | null;
 }
 
 @Injectable()
@@ -61,6 +49,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly sender: WebhookSender,
     private readonly recordAttempts: RecordAttemptsUseCase,
     private readonly wakeUps: EventWakeUps,
+    private readonly laneStore: LaneStore,
   ) {}
 
   /** A lane's lease leaves room for a whole request after each renewal, which comes when half of it is left. */
@@ -89,8 +78,8 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
     for (const lane of this.lanes.values()) lane.queued = [];
     this.sender.abandonAll();
     while (this.recording.size) await Promise.allSettled([...this.recording]);
-    await this.dataSource
-      .query('UPDATE notify.subscriptions SET lane_owner = NULL, lane_until = NULL WHERE lane_owner = $1', [this.replica])
+    await this.laneStore
+      .handBack(this.dataSource.manager, this.replica)
       .catch((e) => this.log.warn(`handing back lanes failed, they lapse instead: ${(e as Error).message}`));
   }
 
@@ -151,60 +140,17 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
     return lane;
   }
 
-  /**
-   * One statement. Lanes with due work are leased to this replica when free or lapsed, and its own are renewed
-   * when half their lease is gone. Then, per lane this replica serves, one row with the lane and one per delivery
-   * read: the oldest due ones it does not hold yet, up to its room, skipping any that an earlier pending delivery
-   * about the same entity waits before.
-   */
-  private async claim(): Promise<ClaimRow[]> {
+  private claim(): Promise<ClaimRow[]> {
     const now = this.clock.nowMs();
-    const held = [...this.lanes].flatMap(([subscriptionId, lane]) => [...lane.held].map((id) => [subscriptionId, id] as const));
-    return this.dataSource.query(
-      `WITH held AS (
-         SELECT sid, array_agg(did) AS ids FROM unnest($2::uuid[], $3::uuid[]) AS h(sid, did) GROUP BY sid
-       ), taken AS (
-         UPDATE notify.subscriptions s SET lane_owner = $4, lane_until = $5
-         WHERE s.state = 'active'
-           AND CASE WHEN s.lane_owner = $4 THEN s.lane_until < $6 ELSE s.lane_until IS NULL OR s.lane_until <= $1 END
-           AND EXISTS (SELECT 1 FROM notify.deliveries d WHERE d.subscription_id = s.id AND d.status = 'pending' AND d.next_attempt_at <= $1)
-         RETURNING s.id, s.lane_until
-       ), lanes AS (
-         SELECT s.id, s.url, s.secret_sealed, s.previous_secret_sealed, s.previous_secret_expires_at,
-           COALESCE(t.lane_until, s.lane_until) AS lane_until, COALESCE(h.ids, '{}') AS held
-         FROM notify.subscriptions s
-         LEFT JOIN taken t ON t.id = s.id
-         LEFT JOIN held h ON h.sid = s.id
-         WHERE s.state = 'active' AND (t.id IS NOT NULL OR (s.lane_owner = $4 AND s.lane_until > $1))
-       )
-       SELECT l.id AS subscription_id, l.lane_until, l.url, l.secret_sealed, l.previous_secret_sealed, l.previous_secret_expires_at,
-         d.id, d.event_id, d.attempt_count, COALESCE(d.body, ev.body) AS body
-       FROM lanes l
-       LEFT JOIN LATERAL (
-         SELECT d.id, d.event_id, d.attempt_count, d.body FROM notify.deliveries d
-         WHERE d.subscription_id = l.id AND d.status = 'pending' AND d.next_attempt_at <= $1
-           AND NOT (d.id = ANY(l.held))
-           -- A claim left by a replica of the version before lanes.
-           AND (d.claimed_until IS NULL OR d.claimed_until <= $1)
-           -- Per-entity order: not while an earlier delivery about the same entity is pending for this endpoint.
-           AND (d.replay OR NOT EXISTS (
-             SELECT 1 FROM notify.deliveries e
-             WHERE e.subscription_id = d.subscription_id AND e.entity = d.entity AND e.status = 'pending' AND NOT e.replay AND e.seq < d.seq))
-         ORDER BY d.next_attempt_at, d.seq
-         LIMIT GREATEST(0, $7 - cardinality(l.held))
-       ) d ON true
-       -- The body is the event's (deliveries made before it was kept only there carry their own copy).
-       LEFT JOIN notify.events ev ON ev.id = d.event_id`,
-      [
-        new Date(now),
-        held.map(([subscriptionId]) => subscriptionId),
-        held.map(([, id]) => id),
-        this.replica,
-        new Date(now + this.leaseMs),
-        new Date(now + this.leaseMs / 2),
-        this.config.WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT * LANE_PREFETCH,
-      ],
-    );
+    const held = [...this.lanes].flatMap(([subscriptionId, lane]) => [...lane.held].map((id) => ({ subscriptionId, id })));
+    return this.laneStore.claim(this.dataSource.manager, {
+      replica: this.replica,
+      now: new Date(now),
+      held,
+      leaseUntil: new Date(now + this.leaseMs),
+      renewBefore: new Date(now + this.leaseMs / 2),
+      room: this.config.WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT * LANE_PREFETCH,
+    });
   }
 
   /** Starts the lane's queued requests while it has room and time left on its lease for a whole request. */

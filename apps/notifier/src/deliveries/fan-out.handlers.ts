@@ -4,23 +4,16 @@
 // their own (feeds/feed.handlers.ts).
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { EVENT_CATALOGUE, EventEnvelope, OrganisationCreated, OrganisationCreatedV1 } from '@vantage/contracts';
+import { EVENT_CATALOGUE, EventEnvelope } from '@vantage/contracts';
 import { ConsumeEvents } from '@vantage/messaging';
-import { OrganisationDirectory } from '../subscriptions/organisation-directory';
 import { FanOutEventsUseCase } from './fan-out-events.use-case';
 
 @Injectable()
 export class FanOutHandlers {
-  constructor(
-    private readonly fanOut: FanOutEventsUseCase,
-    private readonly organisations: OrganisationDirectory,
-  ) {}
+  constructor(private readonly fanOut: FanOutEventsUseCase) {}
 
   @ConsumeEvents(EVENT_CATALOGUE, { purpose: 'fanout', perDomain: true, batch: true })
   async onEvents(events: EventEnvelope<unknown>[], tx: EntityManager): Promise<void> {
-    // An organisation is recorded before the event is fanned out, in the same transaction.
-    const created = events.filter((e) => e.type === OrganisationCreated.type) as EventEnvelope<OrganisationCreatedV1>[];
-    if (created.length) await this.organisations.recordCreated(tx, created);
-    await this.fanOut.execute(tx, events);
+    await this.fanOut.execute({ events }, tx);
   }
 }

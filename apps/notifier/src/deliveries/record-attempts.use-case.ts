@@ -135,7 +135,7 @@ export class RecordAttemptsUseCase {
                AS w(id, attempt, status, next_attempt_at, at, status_code, latency_ms, error)
            ), settled AS (
              UPDATE notify.deliveries d
-             SET status = w.status, attempt_count = w.attempt, next_attempt_at = w.next_attempt_at, claimed_until = NULL,
+             SET status = w.status, attempt_count = w.attempt, next_attempt_at = w.next_attempt_at,
                completed_at = CASE WHEN w.status = 'pending' THEN NULL ELSE $9::timestamptz END
              FROM w WHERE d.id = w.id AND d.status = 'pending' AND d.attempt_count = w.attempt - 1
              RETURNING d.id
@@ -186,7 +186,7 @@ export class RecordAttemptsUseCase {
     );
     // Nothing more goes to a disabled endpoint: what was waiting for it fails now, visibly, in its log.
     await tx.query(
-      `UPDATE notify.deliveries SET status = 'failed', completed_at = $2, claimed_until = NULL, next_attempt_at = NULL
+      `UPDATE notify.deliveries SET status = 'failed', completed_at = $2, next_attempt_at = NULL
        WHERE subscription_id = $1 AND status = 'pending'`,
       [sub.id, now],
     );

@@ -1,14 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { OnRequest, RpcContext } from '@vantage/messaging';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { EventStreamPage, ReadEventStream, ReadEventStreamRequest } from '@vantage/contracts';
+import { callerOf, OnRequest, RpcContext } from '@vantage/messaging';
 import { ReadEventStreamUseCase } from './read-event-stream.use-case';
 
 @Injectable()
 export class EventStreamHandlers {
-  constructor(private readonly readEvents: ReadEventStreamUseCase) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly readEvents: ReadEventStreamUseCase,
+  ) {}
 
   @OnRequest(ReadEventStream)
   read(request: ReadEventStreamRequest, ctx: RpcContext): Promise<EventStreamPage> {
-    return this.readEvents.execute(request, ctx.caller);
+    return this.readEvents.execute({ ...request, caller: callerOf(ctx) }, this.dataSource.manager);
   }
 }

@@ -1,10 +1,13 @@
 import { Module } from '@nestjs/common';
+import { AudienceModule } from '../audience/audience.module';
+import { EventStore } from './event-store';
 import { EventStreamHandlers } from './event-stream.handlers';
 import { EventWakeUps } from './event-wake-ups';
 import { ReadEventStreamUseCase } from './read-event-stream.use-case';
 
 @Module({
-  providers: [EventWakeUps, ReadEventStreamUseCase, EventStreamHandlers],
-  exports: [EventWakeUps],
+  imports: [AudienceModule],
+  providers: [EventStore, EventWakeUps, ReadEventStreamUseCase, EventStreamHandlers],
+  exports: [EventStore, EventWakeUps],
 })
 export class EventsModule {}

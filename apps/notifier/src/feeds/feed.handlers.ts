@@ -7,25 +7,16 @@
 // still in the streams reach the feeds once more, with their CloudEvents ids unchanged for a reader to drop.
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { EVENT_CATALOGUE, EventEnvelope, OrganisationCreated, OrganisationCreatedV1 } from '@vantage/contracts';
+import { EVENT_CATALOGUE, EventEnvelope } from '@vantage/contracts';
 import { ConsumeEvents } from '@vantage/messaging';
-import { webhookBody } from '../deliveries/delivery-rows';
-import { OrganisationDirectory } from '../subscriptions/organisation-directory';
-import { FeedRepublisher } from './feed-republisher';
+import { RepublishToFeedsUseCase } from './republish-to-feeds.use-case';
 
 @Injectable()
 export class FeedHandlers {
-  constructor(
-    private readonly feeds: FeedRepublisher,
-    private readonly organisations: OrganisationDirectory,
-  ) {}
+  constructor(private readonly republish: RepublishToFeedsUseCase) {}
 
   @ConsumeEvents(EVENT_CATALOGUE, { purpose: 'feed', perDomain: true, batch: true })
   async onEvents(events: EventEnvelope<unknown>[], tx: EntityManager): Promise<void> {
-    // A new organisation's own `organisation.created` reaches its feed whichever consumer takes it first: both record
-    // it (the same upsert), each in its own transaction.
-    const created = events.filter((e) => e.type === OrganisationCreated.type) as EventEnvelope<OrganisationCreatedV1>[];
-    if (created.length) await this.organisations.recordCreated(tx, created);
-    await this.feeds.republish(tx, events, events.map(webhookBody));
+    await this.republish.execute({ events }, tx);
   }
 }

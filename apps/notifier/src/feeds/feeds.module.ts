@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
-import { SubscriptionsModule } from '../subscriptions/subscriptions.module';
+import { AudienceModule } from '../audience/audience.module';
 import { FeedHandlers } from './feed.handlers';
-import { FeedRepublisher } from './feed-republisher';
+import { RepublishToFeedsUseCase } from './republish-to-feeds.use-case';
 
 @Module({
-  imports: [SubscriptionsModule],
-  providers: [FeedRepublisher, FeedHandlers],
+  imports: [AudienceModule],
+  providers: [RepublishToFeedsUseCase, FeedHandlers],
 })
 export class FeedsModule {}

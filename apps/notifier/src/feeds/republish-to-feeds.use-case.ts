@@ -8,23 +8,34 @@ import { headers as natsHeaders } from 'nats';
 import { EntityManager } from 'typeorm';
 import { Audience, EventEnvelope } from '@vantage/contracts';
 import { MESSAGING_OPTIONS, MessagingOptions, NatsClient, StreamMessage } from '@vantage/messaging';
-import { audienceMember, OrganisationRow } from '../subscriptions/organisation-directory';
+import { UseCase } from '@vantage/runtime';
+import { audienceMember, webhookBody } from '../audience/audience';
+import { OrganisationStore } from '../audience/organisation-store';
 import { feedMessageId, feedSubject, isSubjectToken } from './feed-subjects';
 
+export interface RepublishToFeedsCommand {
+  events: EventEnvelope<unknown>[];
+}
+
 @Injectable()
-export class FeedRepublisher {
+export class RepublishToFeedsUseCase implements UseCase<RepublishToFeedsCommand, number> {
   private readonly encoder = new TextEncoder();
 
   constructor(
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
     private readonly nats: NatsClient,
+    private readonly organisations: OrganisationStore,
   ) {}
 
-  /** `bodies[i]` is event i as subscribers see it (without `audience`). Returns how many feed messages were published. */
-  async republish(tx: EntityManager, events: EventEnvelope<unknown>[], bodies: string[]): Promise<number> {
+  /** Returns how many feed messages were published. */
+  async execute({ events }: RepublishToFeedsCommand, tx: EntityManager): Promise<number> {
     if (!events.length) return 0;
+    // A new organisation's own `organisation.created` reaches its feed whichever consumer takes it first: fan-out and
+    // this both record it (the same upsert), each in its own transaction.
+    await this.organisations.recordCreated(tx, events);
+    const bodies = events.map(webhookBody);
     // The whole directory per batch: the programme has hundreds of organisations, not millions.
-    const organisations: OrganisationRow[] = await tx.query('SELECT id, kind, clearance FROM notify.organisations');
+    const organisations = await this.organisations.all(tx);
     const prefix = this.options.config.VANTAGE_NATS_PREFIX;
     const messages: StreamMessage[] = [];
     events.forEach((event, i) => {
