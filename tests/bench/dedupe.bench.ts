@@ -4,6 +4,7 @@
 // SubmitFindingUseCase (check, score, fingerprint, lock, match or open a case, outbox), beside bare `pg`
 // doing the same lookup and finding insert per transaction. Not a test: it prints figures.
 import { Pool, PoolClient } from 'pg';
+import { DataSource } from 'typeorm';
 import { createHash, randomBytes } from 'node:crypto';
 import {
   AppModule as VulnModule, loadVulnClearinghouseConfig, SubmitFindingUseCase, VULN_CLEARINGHOUSE,
@@ -11,7 +12,7 @@ import {
 import { CallerIdentity, SubmitFindingRequest } from '@vantage/contracts';
 import { TestEnvironment } from '@vantage/testing';
 
-/** The service's match query, word for word (submit-finding.use-case.ts). */
+/** The service's match query, word for word (case-store.ts, openCaseWithFingerprint). */
 const MATCH = `SELECT id, title, state FROM cases WHERE fingerprint = $1 AND state = ANY($2::text[]) ORDER BY reported_at LIMIT 1`;
 const OPEN_STATES = ['new', 'triaged', 'vendor-notified', 'fix-available'];
 const CVSS = 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H';
@@ -131,7 +132,10 @@ async function rawIngest(pool: Pool, items: SubmitFindingRequest[], fingerprints
   return stats('ingest, bare pg (lookup + insert)', samples, performance.now() - started);
 }
 
-async function serviceIngest(useCase: SubmitFindingUseCase, items: SubmitFindingRequest[], concurrency: number, label: string): Promise<Stats & { duplicates: number }> {
+/** As the request-reply handler drives it: the command with its caller, in a transaction of its own. */
+async function serviceIngest(
+  dataSource: DataSource, useCase: SubmitFindingUseCase, items: SubmitFindingRequest[], concurrency: number, label: string,
+): Promise<Stats & { duplicates: number }> {
   const caller: CallerIdentity = { orgId: 'bench-agency', kind: 'agency' };
   const samples: number[] = [];
   let duplicates = 0;
@@ -142,7 +146,7 @@ async function serviceIngest(useCase: SubmitFindingUseCase, items: SubmitFinding
       while (next < items.length) {
         const f = items[next++];
         const t = performance.now();
-        const answer = await useCase.execute(f, caller);
+        const answer = await dataSource.transaction((tx) => useCase.execute({ ...f, caller }, tx));
         samples.push(performance.now() - t);
         if (answer.duplicate) duplicates++;
       }
@@ -191,9 +195,10 @@ export async function main(args: string[]): Promise<void> {
     let parallel: Stats & { duplicates: number };
     try {
       const useCase = service.app.get(SubmitFindingUseCase);
-      await serviceIngest(useCase, items.slice(0, 50).map((f) => ({ ...f, title: `warm-up ${f.title}` })), 1, 'warm-up');
-      sequential = await serviceIngest(useCase, items.slice(0, ingest / 2), 1, 'ingest, SubmitFindingUseCase, 1 at a time');
-      parallel = await serviceIngest(useCase, items.slice(ingest / 2), 4, 'ingest, SubmitFindingUseCase, 4 at a time');
+      const dataSource = service.app.get(DataSource);
+      await serviceIngest(dataSource, useCase, items.slice(0, 50).map((f) => ({ ...f, title: `warm-up ${f.title}` })), 1, 'warm-up');
+      sequential = await serviceIngest(dataSource, useCase, items.slice(0, ingest / 2), 1, 'ingest, SubmitFindingUseCase, 1 at a time');
+      parallel = await serviceIngest(dataSource, useCase, items.slice(ingest / 2), 4, 'ingest, SubmitFindingUseCase, 4 at a time');
     } finally {
       await service.close();
     }

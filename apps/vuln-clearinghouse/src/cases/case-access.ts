@@ -1,19 +1,32 @@
 // Need-to-know: a case is visible to its reporters, the clearinghouse, its matched vendors and the
 // organisations an analyst added; to everyone once disclosed. Anyone else is told it does not exist.
-import { EntityManager } from 'typeorm';
-import { Audience, CallerIdentity, NotFoundError } from '@vantage/contracts';
+// Who may do what to a case, as plain rules.
+import { Audience, CallerIdentity, CaseState, ForbiddenError, NotFoundError } from '@vantage/contracts';
 
-export async function caseAudience(tx: EntityManager, caseId: string, disclosed = false): Promise<Audience> {
-  if (disclosed) return Audience.of({ roles: ['lab', 'agency', 'clearinghouse', 'operator'] });
-  const rows: { org_id: string }[] = await tx.query('SELECT org_id FROM case_access WHERE case_id = $1', [caseId]);
-  return Audience.of({ orgs: rows.map((r) => r.org_id), roles: ['clearinghouse'] });
+/** What need-to-know is decided on: the case's state and whether the caller's organisation is on its list. */
+export interface CaseAccess {
+  state: CaseState;
+  listed: boolean;
 }
 
-export async function mayRead(tx: EntityManager, caseId: string, caller: CallerIdentity): Promise<{ state: string }> {
-  const [row] = await tx.query(
-    `SELECT c.state, EXISTS (SELECT 1 FROM case_access a WHERE a.case_id = c.id AND a.org_id = $2) AS listed FROM cases c WHERE c.id = $1`,
-    [caseId, caller.orgId],
-  );
-  if (!row || !(row.state === 'disclosed' || row.listed || caller.kind === 'clearinghouse')) throw new NotFoundError('case');
-  return row;
+/** A stranger learns nothing (404), whether or not the case exists. */
+export function mayRead(access: CaseAccess | undefined, caller: CallerIdentity): CaseAccess {
+  if (!access || !(access.state === 'disclosed' || access.listed || caller.kind === 'clearinghouse')) throw new NotFoundError('case');
+  return access;
+}
+
+/** The organisations on the case's list and the clearinghouse; everyone once disclosed. */
+export function caseAudience(listedOrgs: string[], disclosed: boolean): Audience {
+  if (disclosed) return Audience.of({ roles: ['lab', 'agency', 'clearinghouse', 'operator'] });
+  return Audience.of({ orgs: listedOrgs, roles: ['clearinghouse'] });
+}
+
+/** Moves, embargo changes, merges, splits and vendors are the clearinghouse analysts' (403 otherwise). */
+export function requireAnalyst(caller: CallerIdentity, refusal: string): void {
+  if (caller.kind !== 'clearinghouse') throw new ForbiddenError(refusal);
+}
+
+/** Findings come from agencies, labs and the clearinghouse (403 otherwise). */
+export function requireReporter(caller: CallerIdentity): void {
+  if (!['agency', 'lab', 'clearinghouse'].includes(caller.kind)) throw new ForbiddenError('findings come from agencies, labs and the clearinghouse');
 }

@@ -1,101 +1,104 @@
-// The clearinghouse's request-reply answers; the gateway forwards its finding and case routes here.
+// The clearinghouse's request-reply answers; the gateway forwards its finding and case routes here. Each parses,
+// builds its use case's command with the verified caller, and gives it the transaction: its own for a request that
+// writes, the data source's manager for one that only reads.
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import {
-  CallerIdentity, CaseIdRequest, CaseView, CreateVendor, CreateVendorRequest, ExtendEmbargo, ExtendEmbargoRequest, GetAdvisory,
-  GetAdvisoryRequest, GetCase, GrantCaseAccess, GrantCaseAccessRequest, ListCases, ListCasesRequest, MergeCases, MergeCasesRequest, NotFoundError,
-  SetVendorStatus, SetVendorStatusRequest, SplitCase, SplitCaseRequest, SubmitFinding, SubmitFindingRequest, SubmittedFinding, TransitionCase,
-  TransitionCaseRequest, VendorView,
+  CaseIdRequest, CaseView, CreateVendor, CreateVendorRequest, ExtendEmbargo, ExtendEmbargoRequest, GetAdvisory, GetAdvisoryRequest, GetCase,
+  GrantCaseAccess, GrantCaseAccessRequest, ListCases, ListCasesRequest, MergeCases, MergeCasesRequest, SetVendorStatus, SetVendorStatusRequest,
+  SplitCase, SplitCaseRequest, SubmitFinding, SubmitFindingRequest, SubmittedFinding, TransitionCase, TransitionCaseRequest, VendorView,
 } from '@vantage/contracts';
-import { OnRequest, RpcContext } from '@vantage/messaging';
-import { mayRead } from './case-access';
-import { loadCaseView } from './case-view';
+import { callerOf, OnRequest, RpcContext } from '@vantage/messaging';
 import { CreateVendorUseCase } from './create-vendor.use-case';
 import { ExportAdvisoryUseCase } from './export-advisory.use-case';
-import { MergeSplitUseCase } from './merge-split.use-case';
+import { ExtendEmbargoUseCase } from './extend-embargo.use-case';
+import { GetCaseUseCase } from './get-case.use-case';
+import { GrantCaseAccessUseCase } from './grant-case-access.use-case';
+import { ListCasesUseCase } from './list-cases.use-case';
+import { MergeCasesUseCase } from './merge-cases.use-case';
+import { SetVendorStatusUseCase } from './set-vendor-status.use-case';
+import { SplitCaseUseCase } from './split-case.use-case';
 import { SubmitFindingUseCase } from './submit-finding.use-case';
 import { TransitionCaseUseCase } from './transition-case.use-case';
-import { VendorStatusUseCase } from './vendor-status.use-case';
 
 @Injectable()
 export class CasesHandlers {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly submitFinding: SubmitFindingUseCase,
-    private readonly transitions: TransitionCaseUseCase,
-    private readonly vendors: CreateVendorUseCase,
-    private readonly advisories: ExportAdvisoryUseCase,
-    private readonly mergeSplit: MergeSplitUseCase,
-    private readonly vendorStatus: VendorStatusUseCase,
+    private readonly getCase: GetCaseUseCase,
+    private readonly listCases: ListCasesUseCase,
+    private readonly transitionCase: TransitionCaseUseCase,
+    private readonly extendEmbargo: ExtendEmbargoUseCase,
+    private readonly grantCaseAccess: GrantCaseAccessUseCase,
+    private readonly mergeCases: MergeCasesUseCase,
+    private readonly splitCase: SplitCaseUseCase,
+    private readonly setVendorStatus: SetVendorStatusUseCase,
+    private readonly createVendor: CreateVendorUseCase,
+    private readonly exportAdvisory: ExportAdvisoryUseCase,
   ) {}
 
   @OnRequest(SubmitFinding)
   submit(request: SubmitFindingRequest, ctx: RpcContext): Promise<SubmittedFinding> {
-    return this.submitFinding.execute(request, caller(ctx), ctx.idempotency);
+    const command = { ...request, caller: callerOf(ctx), idempotency: ctx.idempotency };
+    return this.dataSource.transaction((tx) => this.submitFinding.execute(command, tx));
   }
 
   @OnRequest(GetCase)
-  async get(request: CaseIdRequest, ctx: RpcContext): Promise<CaseView> {
-    await mayRead(this.dataSource.manager, request.caseId, caller(ctx));
-    return loadCaseView(this.dataSource.manager, request.caseId);
+  get(request: CaseIdRequest, ctx: RpcContext): Promise<CaseView> {
+    return this.getCase.execute({ ...request, caller: callerOf(ctx) }, this.dataSource.manager);
   }
 
   @OnRequest(ListCases)
-  async list(request: ListCasesRequest, ctx: RpcContext): Promise<{ items: CaseView[] }> {
-    const who = caller(ctx);
-    const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT c.id FROM cases c
-       WHERE ($1::text IS NULL OR c.state = $1)
-         AND ($2 = 'clearinghouse' OR c.state = 'disclosed' OR EXISTS (SELECT 1 FROM case_access a WHERE a.case_id = c.id AND a.org_id = $3))
-       ORDER BY c.reported_at DESC LIMIT 200`,
-      [request.state ?? null, who.kind, who.orgId],
-    );
-    return { items: await Promise.all(rows.map((r) => loadCaseView(this.dataSource.manager, r.id))) };
+  list(request: ListCasesRequest, ctx: RpcContext): Promise<{ items: CaseView[] }> {
+    return this.listCases.execute({ ...request, caller: callerOf(ctx) }, this.dataSource.manager);
   }
 
   @OnRequest(TransitionCase)
   transition(request: TransitionCaseRequest, ctx: RpcContext): Promise<CaseView> {
-    return this.transitions.transition(request.caseId, request.to, request.note, caller(ctx));
+    const command = { ...request, caller: callerOf(ctx) };
+    return this.dataSource.transaction((tx) => this.transitionCase.execute(command, tx));
   }
 
   @OnRequest(ExtendEmbargo)
   extend(request: ExtendEmbargoRequest, ctx: RpcContext): Promise<CaseView> {
-    return this.transitions.extendEmbargo(request.caseId, new Date(request.deadlineAt), request.reason, caller(ctx));
+    const command = { caseId: request.caseId, deadlineAt: new Date(request.deadlineAt), reason: request.reason, caller: callerOf(ctx) };
+    return this.dataSource.transaction((tx) => this.extendEmbargo.execute(command, tx));
   }
 
   @OnRequest(GrantCaseAccess)
   grant(request: GrantCaseAccessRequest, ctx: RpcContext): Promise<CaseView> {
-    return this.transitions.grantAccess(request.caseId, request.orgId, caller(ctx));
+    const command = { ...request, caller: callerOf(ctx) };
+    return this.dataSource.transaction((tx) => this.grantCaseAccess.execute(command, tx));
   }
 
   @OnRequest(MergeCases)
   merge(request: MergeCasesRequest, ctx: RpcContext): Promise<CaseView> {
-    return this.mergeSplit.merge(request.caseId, request.absorbedCaseId, request.note, caller(ctx));
+    const command = { ...request, caller: callerOf(ctx) };
+    return this.dataSource.transaction((tx) => this.mergeCases.execute(command, tx));
   }
 
   @OnRequest(SplitCase)
   split(request: SplitCaseRequest, ctx: RpcContext): Promise<CaseView> {
-    return this.mergeSplit.split(request.caseId, request.findingIds, request.note, caller(ctx), ctx.idempotency);
+    const command = { ...request, caller: callerOf(ctx), idempotency: ctx.idempotency };
+    return this.dataSource.transaction((tx) => this.splitCase.execute(command, tx));
   }
 
   @OnRequest(SetVendorStatus)
-  setVendorStatus(request: SetVendorStatusRequest, ctx: RpcContext): Promise<CaseView> {
-    return this.vendorStatus.execute(request, caller(ctx));
+  vendorStatus(request: SetVendorStatusRequest, ctx: RpcContext): Promise<CaseView> {
+    const command = { ...request, caller: callerOf(ctx) };
+    return this.dataSource.transaction((tx) => this.setVendorStatus.execute(command, tx));
   }
 
   @OnRequest(CreateVendor)
   vendor(request: CreateVendorRequest, ctx: RpcContext): Promise<VendorView> {
-    return this.vendors.execute(request, caller(ctx), ctx.idempotency);
+    const command = { ...request, caller: callerOf(ctx), idempotency: ctx.idempotency };
+    return this.dataSource.transaction((tx) => this.createVendor.execute(command, tx));
   }
 
   @OnRequest(GetAdvisory)
   advisory(request: GetAdvisoryRequest, ctx: RpcContext): Promise<Record<string, unknown>> {
-    return this.advisories.execute(request.caseId, request.format, caller(ctx));
+    return this.exportAdvisory.execute({ ...request, caller: callerOf(ctx) }, this.dataSource.manager);
   }
-}
-
-function caller(ctx: RpcContext): CallerIdentity {
-  if (!ctx.caller) throw new NotFoundError('case');
-  return ctx.caller;
 }
