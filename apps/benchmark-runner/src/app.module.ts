@@ -8,7 +8,8 @@ import { BenchmarkRunnerConfig } from './config';
 import { MIGRATIONS } from './migrations';
 import { RunsModule } from './runs/runs.module';
 
-// The runner reads and writes with plain SQL (see runs/run-store.ts); it maps no entities.
+// The runner reads and writes with plain SQL, in its stores only (runs/run-store.ts, runs/trial-store.ts,
+// suites/suite-store.ts, submissions/submission-store.ts); it maps no entities.
 export const ENTITIES: ClassRef[] = [];
 
 @Module({})

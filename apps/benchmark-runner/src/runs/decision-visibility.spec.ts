@@ -1,5 +1,7 @@
 import { SuiteEvidenceView } from '@vantage/contracts';
-import { decisionAsSeenBy, evidenceByClassification, mayReadSuite, RecordedDecision, RESTRICTED_SUITE_LINE, unclassifiedPart } from './decision-visibility';
+import {
+  decisionAsSeenBy, evidenceByClassification, mayReadDecision, mayReadRuns, mayReadSuite, RecordedDecision, RESTRICTED_SUITE_LINE, unclassifiedPart,
+} from './decision-visibility';
 
 const hash = (c: string) => c.repeat(64);
 const openSuite: SuiteEvidenceView = {
@@ -55,5 +57,23 @@ describe('who sees what of a frontier decision', () => {
       { classification: 'unclassified', suites: [openSuite] },
       { classification: 'secret', suites: [secretSuite, quietSecret] },
     ]);
+  });
+
+  it('lets operators and granted agencies read runs, hides them from an agency without a grant, forbids the rest', () => {
+    expect(mayReadRuns({ kind: 'operator' }, false)).toBe('yes');
+    expect(mayReadRuns({ kind: 'agency' }, true)).toBe('yes');
+    expect(mayReadRuns({ kind: 'agency' }, false)).toBe('not found');
+    expect(mayReadRuns({ kind: 'lab' }, true)).toBe('forbidden');
+    expect(mayReadRuns({ kind: 'clearinghouse' }, true)).toBe('forbidden');
+  });
+
+  it('lets operators, the owning lab and granted agencies read the decision', () => {
+    expect(mayReadDecision({ kind: 'operator', orgId: 'op' }, { granted: false })).toBe(true);
+    expect(mayReadDecision({ kind: 'lab', orgId: 'lab' }, { labId: 'lab', granted: false })).toBe(true);
+    expect(mayReadDecision({ kind: 'lab', orgId: 'other' }, { labId: 'lab', granted: true })).toBe(false);
+    expect(mayReadDecision({ kind: 'lab', orgId: 'lab' }, { granted: false })).toBe(false);
+    expect(mayReadDecision({ kind: 'agency', orgId: 'ag' }, { labId: 'lab', granted: true })).toBe(true);
+    expect(mayReadDecision({ kind: 'agency', orgId: 'ag' }, { labId: 'lab', granted: false })).toBe(false);
+    expect(mayReadDecision({ kind: 'clearinghouse', orgId: 'ch' }, { labId: 'lab', granted: true })).toBe(false);
   });
 });

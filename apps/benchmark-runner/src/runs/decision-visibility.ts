@@ -1,6 +1,6 @@
 // Who sees what of a frontier decision. The decision has an unclassified part (the flag, the policy, the time, declared
 // compute against the policy's figure) and, per suite, detail as classified as the suite: its name, version and content
-// hash, and its line of the basis. Pure: the store and the query handler bring the rows and the reader.
+// hash, and its line of the basis. Pure: the stores and the use cases bring the rows and the reader.
 import { CallerIdentity, Clearance, CLEARANCES, clearanceCovers, ComputeBasisV1, SuiteEvidenceView } from '@vantage/contracts';
 
 /** A decision as recorded: every line of its basis, and each suite with its classification and its line. */
@@ -39,6 +39,22 @@ export const RESTRICTED_SUITE_LINE =
  */
 export function mayReadSuite(who: Pick<CallerIdentity, 'kind' | 'clearance'>, classification: Clearance): boolean {
   return who.kind === 'operator' || (who.kind === 'agency' && clearanceCovers(who.clearance, classification));
+}
+
+/**
+ * Who may read a submission's runs at all: operators, and a cleared agency the lab gave access to the model (a grant),
+ * as with its classification: the scores of an unreleased model are the lab's business, not every cleared agency's.
+ * 'forbidden' for those who may read no runs; 'not found' for an agency without a grant, which may not learn more.
+ */
+export function mayReadRuns(who: Pick<CallerIdentity, 'kind'>, granted: boolean): 'yes' | 'forbidden' | 'not found' {
+  if (who.kind !== 'operator' && who.kind !== 'agency') return 'forbidden';
+  if (who.kind === 'agency' && !granted) return 'not found';
+  return 'yes';
+}
+
+/** Who may read a submission's decision: operators, the lab that owns it, and the agencies granted access to it. */
+export function mayReadDecision(who: Pick<CallerIdentity, 'kind' | 'orgId'>, submission: { labId?: string; granted: boolean }): boolean {
+  return who.kind === 'operator' || (who.kind === 'lab' && submission.labId === who.orgId) || (who.kind === 'agency' && submission.granted);
 }
 
 /** The decision as a reader sees it who may read the suites of the classifications `mayRead` admits. */

@@ -7,14 +7,8 @@
 // A group is held a few milliseconds to grow (fewer, larger writes) unless a worker is waiting on it.
 import { DataSource } from 'typeorm';
 import { BenchRunProgress } from '@vantage/contracts';
-import { returned, RunStore } from './run-store';
-
-export type Outcome = 'correct' | 'wrong' | 'errored';
-
-export interface Trial {
-  index: number;
-  epoch: number;
-}
+import { RunStore } from './run-store';
+import { Outcome, Trial, TrialRecord, TrialStore } from './trial-store';
 
 /** How long a group is held to grow before it is written, when no worker is waiting for it. */
 const COALESCE_MS = 10;
@@ -48,6 +42,7 @@ export class RunCheckpoint {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly trials: TrialStore,
     private readonly runs: RunStore,
     private readonly runId: string,
     private readonly settings: CheckpointSettings,
@@ -151,28 +146,18 @@ export class RunCheckpoint {
   }
 
   private async write(batch: Entry[]): Promise<void> {
-    const rows = batch.filter((e) => e.outcome !== 'release');
+    const rows = batch.filter((e): e is TrialRecord => e.outcome !== 'release');
     const released = batch.filter((e) => e.outcome === 'release');
     const outcomes = rows.some((e) => e.outcome !== 'asked');
     // Progress at most every RUN_PROGRESS_INTERVAL_MS: a throttle on this process's own clock, not a domain time.
     const progress = outcomes && performance.now() - this.progressAt >= this.settings.progressIntervalMs;
-    const params = [
-      this.runId, rows.map((e) => e.index), rows.map((e) => e.epoch), rows.map((e) => e.outcome), rows.map((e) => e.attempts),
-      String(this.settings.leaseMs),
-    ];
     if (!progress && !released.length) {
       // The common case is one statement in its own implicit transaction: one round trip per group.
-      await this.dataSource.query(CHECKPOINT_SQL, params);
+      await this.trials.checkpoint(this.dataSource.manager, this.runId, rows, this.settings.leaseMs);
     } else {
       await this.dataSource.transaction(async (tx) => {
-        if (released.length) {
-          await tx.query(
-            `DELETE FROM bench.run_items i USING unnest($2::int[], $3::int[]) AS r(item_index, epoch)
-             WHERE i.run_id = $1 AND i.item_index = r.item_index AND i.epoch = r.epoch AND i.outcome = 'asked'`,
-            [this.runId, released.map((e) => e.index), released.map((e) => e.epoch)],
-          );
-        }
-        const [running] = returned<{ id: string }>(await tx.query(CHECKPOINT_SQL, params));
+        if (released.length) await this.trials.release(tx, this.runId, released);
+        const running = await this.trials.checkpoint(tx, this.runId, rows, this.settings.leaseMs);
         if (progress && running) await this.runs.publish(tx, BenchRunProgress, (await this.runs.run(tx, this.runId))!);
       });
       if (progress) this.progressAt = performance.now();
@@ -180,23 +165,3 @@ export class RunCheckpoint {
     this.lastWriteAt = Date.now();
   }
 }
-
-// Reservations are inserted, outcomes replace reservations (never an earlier outcome), and the run's counters
-// grow by exactly the outcomes that landed; the lease is renewed on the way.
-const CHECKPOINT_SQL = `
-  WITH landed AS (
-    INSERT INTO bench.run_items (run_id, item_index, epoch, outcome, attempts)
-    SELECT $1, t.item_index, t.epoch, t.outcome, t.attempts FROM unnest($2::int[], $3::int[], $4::text[], $5::int[]) AS t(item_index, epoch, outcome, attempts)
-    ON CONFLICT (run_id, item_index, epoch) DO UPDATE SET outcome = EXCLUDED.outcome, attempts = EXCLUDED.attempts
-      WHERE bench.run_items.outcome = 'asked' AND EXCLUDED.outcome <> 'asked'
-    RETURNING outcome
-  ), counted AS (
-    SELECT count(*) FILTER (WHERE outcome = 'correct') AS correct, count(*) FILTER (WHERE outcome = 'wrong') AS wrong,
-           count(*) FILTER (WHERE outcome = 'errored') AS errored
-    FROM landed
-  )
-  UPDATE bench.runs r SET correct = r.correct + c.correct, wrong = r.wrong + c.wrong, errored = r.errored + c.errored,
-    lease_until = now() + ($6 || ' milliseconds')::interval
-  FROM counted c
-  WHERE r.id = $1 AND r.state = 'running'
-  RETURNING r.id`;

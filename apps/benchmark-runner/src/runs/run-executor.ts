@@ -6,8 +6,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { DataSource } from 'typeorm';
-import { Clock } from '@vantage/clock';
-import { BenchRunCompleted, CanaryCheckV1, GetSubmissionEndpoint, IntervalMethod } from '@vantage/contracts';
+import { CanaryCheckV1, GetSubmissionEndpoint, IntervalMethod } from '@vantage/contracts';
 import { RpcClient } from '@vantage/messaging';
 import { OutboundClient } from '@vantage/outbound';
 import { SERVICE_CONFIG } from '@vantage/runtime';
@@ -15,15 +14,12 @@ import { BenchmarkRunnerConfig } from '../config';
 import { promptFor, score } from '../scoring/scorers';
 import { bootstrapMean, Interval, seedOf, wilson } from '../scoring/statistics';
 import { SuiteStore } from '../suites/suite-store';
+import { canaryCheck, canaryQuestion } from './canary';
+import { CompleteRunUseCase } from './complete-run.use-case';
 import { ModelClient, ModelEndpoint, RunAbortedError } from './model-client';
-import { Outcome, RunCheckpoint, Trial } from './run-checkpoint';
-import { returned, RunStore } from './run-store';
-
-interface ClaimedRun {
-  id: string;
-  submission_id: string;
-  suite_id: string;
-}
+import { RunCheckpoint } from './run-checkpoint';
+import { ClaimedRun, RunStore } from './run-store';
+import { Outcome, Trial, TrialStore } from './trial-store';
 
 @Injectable()
 export class RunExecutor implements OnApplicationBootstrap, OnModuleDestroy {
@@ -41,7 +37,8 @@ export class RunExecutor implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly rpc: RpcClient,
     private readonly suites: SuiteStore,
     private readonly runs: RunStore,
-    private readonly clock: Clock,
+    private readonly trials: TrialStore,
+    private readonly completeRun: CompleteRunUseCase,
     outbound: OutboundClient,
   ) {
     this.client = new ModelClient(outbound, {
@@ -76,7 +73,7 @@ export class RunExecutor implements OnApplicationBootstrap, OnModuleDestroy {
     clearTimeout(grace);
     for (const a of this.active.values()) a.controller.abort('shutdown');
     await draining;
-    await this.dataSource.query('UPDATE bench.runs SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = $1', [this.owner]).catch(() => undefined);
+    await this.runs.releaseLeases(this.dataSource.manager, this.owner).catch(() => undefined);
   }
 
   /** Looks for work soon (after the caller's transaction has likely committed; the poll catches the rest). */
@@ -93,15 +90,7 @@ export class RunExecutor implements OnApplicationBootstrap, OnModuleDestroy {
     if (this.polling || this.stopped) return;
     this.polling = true;
     try {
-      const claimed = returned<ClaimedRun>(await this.dataSource.query(
-        `UPDATE bench.runs SET lease_owner = $1, lease_until = now() + ($2 || ' milliseconds')::interval
-         WHERE id IN (
-           SELECT id FROM bench.runs
-           WHERE state = 'running' AND (lease_until IS NULL OR lease_until < now()) AND NOT (id = ANY($3::uuid[]))
-           ORDER BY started_at LIMIT 20 FOR UPDATE SKIP LOCKED)
-         RETURNING id, submission_id, suite_id`,
-        [this.owner, String(this.config.RUN_LEASE_MS), [...this.active.keys()]],
-      ));
+      const claimed = await this.runs.claim(this.dataSource.manager, this.owner, this.config.RUN_LEASE_MS, [...this.active.keys()]);
       for (const run of claimed) this.start(run);
     } catch (e) {
       if (!this.stopped) this.log.warn({ err: (e as Error).message }, 'could not look for runs'); 
@@ -122,36 +111,29 @@ export class RunExecutor implements OnApplicationBootstrap, OnModuleDestroy {
       .finally(async () => {
         this.active.delete(run.id);
         // Another poll may take it up again (resume) unless it ended.
-        await this.dataSource.query('UPDATE bench.runs SET lease_owner = NULL, lease_until = NULL WHERE id = $1 AND lease_owner = $2', [run.id, this.owner]).catch(() => undefined);
+        await this.runs.releaseLease(this.dataSource.manager, run.id, this.owner).catch(() => undefined);
       });
     this.active.set(run.id, { submissionId: run.submission_id, controller, done });
   }
 
   private async execute(run: ClaimedRun, signal: AbortSignal): Promise<void> {
-    const suite = await this.suites.get(run.suite_id);
+    const suite = await this.suites.get(this.dataSource.manager, run.suite_id);
     // Over request-reply only, whose answer is sealed to this service: the lab's key never travels in clear or in
     // an event, and is never stored here.
     const endpoint = await this.rpc.request(GetSubmissionEndpoint, { submissionId: run.submission_id });
-    const items = await this.suites.openItems(run.suite_id);
+    const items = await this.suites.openItems(this.dataSource.manager, run.suite_id);
     // Trials a stopped runner had out (recorded `asked`, no outcome) may have been answered: they are not asked
     // again but recorded errored, and counted as interrupted so that the loss is visible.
-    await this.dataSource.query(
-      `WITH x AS (UPDATE bench.run_items SET outcome = 'errored', interrupted = true WHERE run_id = $1 AND outcome = 'asked' RETURNING 1)
-       UPDATE bench.runs SET errored = errored + (SELECT count(*) FROM x), interrupted = interrupted + (SELECT count(*) FROM x)
-       WHERE id = $1 AND state = 'running'`,
-      [run.id],
-    );
-    const answered: { item_index: number; epoch: number }[] = await this.dataSource.query(
-      'SELECT item_index, epoch FROM bench.run_items WHERE run_id = $1', [run.id],
-    );
-    const seen = new Set(answered.map((a) => `${a.item_index}:${a.epoch}`));
+    await this.trials.interruptAsked(this.dataSource.manager, run.id);
+    const answered = await this.trials.recorded(this.dataSource.manager, run.id);
+    const seen = new Set(answered.map((a) => `${a.index}:${a.epoch}`));
     const todo: Trial[] = [];
     for (let epoch = 0; epoch < suite.epochs; epoch++) {
       items.forEach((_, index) => {
         if (!seen.has(`${index}:${epoch}`)) todo.push({ index, epoch });
       });
     }
-    const checkpoint = new RunCheckpoint(this.dataSource, this.runs, run.id, {
+    const checkpoint = new RunCheckpoint(this.dataSource, this.trials, this.runs, run.id, {
       leaseMs: this.config.RUN_LEASE_MS, progressIntervalMs: this.config.RUN_PROGRESS_INTERVAL_MS,
     }, (e) => {
       this.log.error({ runId: run.id, err: e.message }, 'could not checkpoint; the run stops here and resumes from its checkpoint');
@@ -215,19 +197,7 @@ export class RunExecutor implements OnApplicationBootstrap, OnModuleDestroy {
     if (signal.aborted) throw new RunAbortedError(String(signal.reason));
     if (this.stopped) return;
     const final = await this.finalScore(run.id, suite.epochs);
-    await this.dataSource.transaction(async (tx) => {
-      const updated = returned(await tx.query(
-        `UPDATE bench.runs SET state = 'completed', finished_at = $2, lease_owner = NULL, lease_until = NULL,
-           accuracy = $3, lower_bound = $4, upper_bound = $5, interval_method = $6, canary_known = $7, canary_matched = $8, canary_errored = $9
-         WHERE id = $1 AND state = 'running' RETURNING id`,
-        [run.id, this.clock.now(), final?.accuracy ?? null, final?.lower ?? null, final?.upper ?? null, final ? final.method : null,
-          canary?.known ?? null, canary?.matched ?? null, canary ? canary.errored : null],
-      ));
-      if (!updated.length) return;
-      const row = (await this.runs.run(tx, run.id))!;
-      await this.runs.publish(tx, BenchRunCompleted, row);
-      await this.runs.decideIfDone(tx, run.submission_id);
-    });
+    await this.dataSource.transaction((tx) => this.completeRun.execute({ runId: run.id, submissionId: run.submission_id, score: final, canary }, tx));
     this.log.log({ runId: run.id, submissionId: run.submission_id }, 'run completed');
   }
 
@@ -238,18 +208,12 @@ export class RunExecutor implements OnApplicationBootstrap, OnModuleDestroy {
    */
   private async finalScore(runId: string, epochs: number): Promise<(Interval & { method: IntervalMethod }) | undefined> {
     if (epochs <= 1) {
-      const [c] = await this.dataSource.query(
-        `SELECT count(*) FILTER (WHERE outcome = 'correct')::int AS correct, count(*) FILTER (WHERE outcome IN ('correct', 'wrong'))::int AS n
-         FROM bench.run_items WHERE run_id = $1`, [runId],
-      );
+      const c = await this.trials.tally(this.dataSource.manager, runId);
       const w = wilson(c.correct, c.n);
       return w && { ...w, method: 'wilson' };
     }
-    const perItem: { mean: number }[] = await this.dataSource.query(
-      `SELECT avg(CASE WHEN outcome = 'correct' THEN 1.0 ELSE 0.0 END)::float8 AS mean
-       FROM bench.run_items WHERE run_id = $1 AND outcome IN ('correct', 'wrong') GROUP BY item_index`, [runId],
-    );
-    const b = bootstrapMean(Float64Array.from(perItem, (r) => r.mean), seedOf(runId));
+    const perItem = await this.trials.itemMeans(this.dataSource.manager, runId);
+    const b = bootstrapMean(Float64Array.from(perItem), seedOf(runId));
     return b && { ...b, method: 'bootstrap' };
   }
 
@@ -258,16 +222,11 @@ export class RunExecutor implements OnApplicationBootstrap, OnModuleDestroy {
    * A model that knows it has very likely been trained on the suite. Neither the canary nor the answer is kept.
    */
   private async checkCanary(suiteId: string, endpoint: ModelEndpoint, signal: AbortSignal): Promise<CanaryCheckV1 | undefined> {
-    const canary = await this.suites.openCanary(suiteId);
+    const canary = await this.suites.openCanary(this.dataSource.manager, suiteId);
     if (!canary) return undefined;
-    const cut = Math.ceil(canary.length / 2);
-    const hidden = canary.slice(cut);
-    const asked = await this.client.ask(endpoint, `Continue this text exactly. Reply with the continuation only.\n\n${canary.slice(0, cut)}`, signal);
+    const { prompt, hidden } = canaryQuestion(canary);
+    const asked = await this.client.ask(endpoint, prompt, signal);
     if (asked.kind !== 'answer') return { errored: true };
-    const answer = asked.content.replace(/\s+/g, ' ');
-    const wanted = hidden.replace(/\s+/g, ' ').trim();
-    let matched = 0;
-    while (matched < wanted.length && answer.includes(wanted.slice(0, matched + 1))) matched++;
-    return { known: matched === wanted.length, matched: wanted.length ? matched / wanted.length : 1, errored: false };
+    return canaryCheck(hidden, asked.content);
   }
 }
