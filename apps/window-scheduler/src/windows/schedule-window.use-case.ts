@@ -1,30 +1,42 @@
-// A submission arrived: its window is computed under the programme's rules and its timers are set.
-import { Injectable } from '@nestjs/common';
+// A submission arrived: the scheduler keeps its copy, computes its window under the programme's rules and sets its
+// timers, once (a repeat of the event finds the window there).
+import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Clock } from '@vantage/clock';
 import { SubmissionReceivedV1 } from '@vantage/contracts';
+import { SERVICE_CONFIG, UseCase } from '@vantage/runtime';
+import { WindowSchedulerConfig } from '../config';
+import { SubmissionStore } from '../submissions/submission-store';
 import { schedule } from './access-window';
 import { WindowRow } from './window.entity';
+import { windowPolicy } from './window-policy';
 import { WindowStore } from './window-store';
 
+export interface ScheduleWindowCommand {
+  submission: SubmissionReceivedV1;
+}
+
 @Injectable()
-export class ScheduleWindowUseCase {
+export class ScheduleWindowUseCase implements UseCase<ScheduleWindowCommand> {
   constructor(
-    private readonly store: WindowStore,
+    private readonly windows: WindowStore,
+    private readonly submissions: SubmissionStore,
     private readonly clock: Clock,
+    @Inject(SERVICE_CONFIG) private readonly config: WindowSchedulerConfig,
   ) {}
 
-  async execute(tx: EntityManager, received: SubmissionReceivedV1): Promise<void> {
-    if (await this.store.load(tx, received.submissionId)) return;
+  async execute({ submission }: ScheduleWindowCommand, tx: EntityManager): Promise<void> {
+    await this.submissions.record(tx, submission);
+    if (await this.windows.load(tx, submission.submissionId)) return;
     const now = this.clock.now();
-    const earliestAccessAt = received.earliestAccessAt ? new Date(received.earliestAccessAt) : null;
-    const t = schedule({ plannedReleaseAt: new Date(received.plannedReleaseAt), earliestAccessAt }, now, this.store.policy);
+    const earliestAccessAt = submission.earliestAccessAt ? new Date(submission.earliestAccessAt) : null;
+    const t = schedule({ plannedReleaseAt: new Date(submission.plannedReleaseAt), earliestAccessAt }, now, windowPolicy(this.config));
     const row = Object.assign(new WindowRow(), {
-      submissionId: received.submissionId,
-      labId: received.labId,
+      submissionId: submission.submissionId,
+      labId: submission.labId,
       earliestAccessAt,
-      agencies: received.agencies ?? null,
+      agencies: submission.agencies ?? null,
     });
-    await this.store.save(tx, row, t, now, true);
+    await this.windows.save(tx, row, t, now, true);
   }
 }

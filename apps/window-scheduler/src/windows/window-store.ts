@@ -1,16 +1,14 @@
 // Loads a window as the pure state machine sees it, and writes a transition back: rows, timers and events,
 // all in the caller's transaction.
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import {
   Audience, GrantIssued, GrantRevoked, WindowCancelled, WindowClosed, WindowClosingSoon, WindowOpened, WindowRescheduled, WindowScheduled,
 } from '@vantage/contracts';
 import { EventOutbox } from '@vantage/messaging';
-import { SERVICE_CONFIG } from '@vantage/runtime';
 import { DurableTimers } from '@vantage/scheduling';
-import { WindowSchedulerConfig } from '../config';
-import { AccessWindow, Transition, WindowPolicy } from './access-window';
+import { AccessWindow, Transition, WindowState } from './access-window';
 import { GrantRow, WindowRow } from './window.entity';
 
 /** A submission's id wins over anything else as the timer key; kinds are namespaced for this service. */
@@ -34,11 +32,29 @@ export class WindowStore {
   constructor(
     private readonly outbox: EventOutbox,
     private readonly timers: DurableTimers,
-    @Inject(SERVICE_CONFIG) private readonly config: WindowSchedulerConfig,
   ) {}
 
-  get policy(): WindowPolicy {
-    return { maxDays: this.config.WINDOW_MAX_DAYS, closingSoonMs: this.config.WINDOW_CLOSING_SOON_HOURS * 3600 * 1000 };
+  /** A window with its grants, for reading (no lock). */
+  async find(m: EntityManager, submissionId: string): Promise<{ row: WindowRow; grants: GrantRow[] } | undefined> {
+    const row = await m.getRepository(WindowRow).findOneBy({ submissionId });
+    if (!row) return undefined;
+    return { row, grants: await m.getRepository(GrantRow).find({ where: { submissionId }, order: { issuedAt: 'ASC' } }) };
+  }
+
+  /**
+   * Up to `limit` windows, soonest opening first, of one lab or granted to one agency (or all), optionally in one
+   * state, each with its grants.
+   */
+  async list(m: EntityManager, scope: { labId?: string; agencyId?: string }, state: WindowState | undefined, limit: number): Promise<{ row: WindowRow; grants: GrantRow[] }[]> {
+    const q = m.getRepository(WindowRow).createQueryBuilder('w').orderBy('w.opens_at', 'ASC').limit(limit);
+    if (state) q.andWhere('w.state = :state', { state });
+    if (scope.labId) q.andWhere('w.lab_id = :lab', { lab: scope.labId });
+    if (scope.agencyId) q.andWhere('EXISTS (SELECT 1 FROM grants g WHERE g.submission_id = w.submission_id AND g.agency_id = :agency)', { agency: scope.agencyId });
+    const rows = await q.getMany();
+    const grants = rows.length
+      ? await m.getRepository(GrantRow).createQueryBuilder('g').where('g.submission_id IN (:...ids)', { ids: rows.map((r) => r.submissionId) }).getMany()
+      : [];
+    return rows.map((row) => ({ row, grants: grants.filter((g) => g.submissionId === row.submissionId) }));
   }
 
   async load(tx: EntityManager, submissionId: string): Promise<LoadedWindow | undefined> {

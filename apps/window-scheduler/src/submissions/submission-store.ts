@@ -1,12 +1,12 @@
-// Keeps the scheduler's copy of a submission, in the handler's transaction.
+// The scheduler's own copy of each submission (from submission.received): it never reads intake's tables.
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { SubmissionReceivedV1 } from '@vantage/contracts';
 import { ScheduledSubmission } from './scheduled-submission.entity';
 
 @Injectable()
-export class RecordSubmissionUseCase {
-  async execute(tx: EntityManager, received: SubmissionReceivedV1): Promise<void> {
+export class SubmissionStore {
+  async record(tx: EntityManager, received: SubmissionReceivedV1): Promise<void> {
     await tx.insert(ScheduledSubmission, {
       submissionId: received.submissionId,
       labId: received.labId,
