@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AudienceModule } from '../audience/audience.module';
 import { EventsModule } from '../events/events.module';
 import { SubscriptionsModule } from '../subscriptions/subscriptions.module';
+import { AttemptStore } from './attempt-store';
 import { DeliveriesHandlers } from './deliveries.handlers';
 import { DeliveryStore } from './delivery-store';
 import { DeliveryWorker } from './delivery-worker';
@@ -17,7 +18,7 @@ import { WebhookSender } from './webhook-sender';
 @Module({
   imports: [AudienceModule, SubscriptionsModule, EventsModule],
   providers: [
-    DeliveryStore, LaneStore, FanOutEventsUseCase, FanOutHandlers, ListDeliveriesUseCase, ReplayDeliveriesUseCase, DeliveriesHandlers,
+    DeliveryStore, LaneStore, AttemptStore, FanOutEventsUseCase, FanOutHandlers, ListDeliveriesUseCase, ReplayDeliveriesUseCase, DeliveriesHandlers,
     WebhookSender, RecordAttemptsUseCase, DeliveryWorker,
   ],
 })
