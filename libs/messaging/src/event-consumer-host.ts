@@ -127,11 +127,23 @@ export class EventConsumerHost implements OnApplicationBootstrap, OnModuleDestro
       max_ack_pending: 10_000,
     };
     const jsm = this.nats.manager;
-    const existing = await jsm.consumers.info(group.stream, group.durable).catch(() => undefined);
-    if (!existing) {
-      await jsm.consumers.add(group.stream, config);
-    } else if (existing.config.filter_subject !== group.filterSubject || existing.config.ack_wait !== config.ack_wait) {
-      await jsm.consumers.update(group.stream, group.durable, config);
-    }
+    await naming(`consumer ${group.durable} on ${group.stream}`, async () => {
+      const existing = await jsm.consumers.info(group.stream, group.durable).catch(() => undefined);
+      if (!existing) {
+        await jsm.consumers.add(group.stream, config);
+      } else if (existing.config.filter_subject !== group.filterSubject || existing.config.ack_wait !== config.ack_wait) {
+        await jsm.consumers.update(group.stream, group.durable, config);
+      }
+    });
+  }
+}
+
+/** Runs `fn`; a failure's message names what it was about (a bare NATS `TIMEOUT` says nothing of which request). */
+async function naming<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof Error && !e.message.startsWith(what)) e.message = `${what}: ${e.message}`;
+    throw e;
   }
 }

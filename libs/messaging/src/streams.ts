@@ -54,20 +54,30 @@ export function streamConfigs(s: StreamSettings): Partial<StreamConfig>[] {
 export async function ensureStreams(jsm: JetStreamManager, configs: Partial<StreamConfig>[]): Promise<void> {
   for (const config of configs) {
     const name = config.name as string;
-    const existing = await jsm.streams.info(name).catch((e) => (isNotFound(e) ? undefined : Promise.reject(e)));
-    if (!existing) {
-      try {
-        await jsm.streams.add(config);
-        continue;
-      } catch (e) {
-        // Another replica created it between our look and our add.
-        if (!/already in use|already exists/i.test(String((e as Error).message))) throw e;
-      }
+    try {
+      await ensureStream(jsm, name, config);
+    } catch (e) {
+      // A bare NATS `TIMEOUT` says nothing of which request.
+      if (e instanceof Error) e.message = `stream ${name}: ${e.message}`;
+      throw e;
     }
-    const current = existing?.config ?? (await jsm.streams.info(name)).config;
-    // Storage cannot change on a live stream; everything else we own follows configuration.
-    await jsm.streams.update(name, { ...current, ...config, storage: current.storage } as StreamConfig);
   }
+}
+
+async function ensureStream(jsm: JetStreamManager, name: string, config: Partial<StreamConfig>): Promise<void> {
+  const existing = await jsm.streams.info(name).catch((e) => (isNotFound(e) ? undefined : Promise.reject(e)));
+  if (!existing) {
+    try {
+      await jsm.streams.add(config);
+      return;
+    } catch (e) {
+      // Another replica created it between our look and our add.
+      if (!/already in use|already exists/i.test(String((e as Error).message))) throw e;
+    }
+  }
+  const current = existing?.config ?? (await jsm.streams.info(name)).config;
+  // Storage cannot change on a live stream; everything else we own follows configuration.
+  await jsm.streams.update(name, { ...current, ...config, storage: current.storage } as StreamConfig);
 }
 
 function isNotFound(e: unknown): boolean {
