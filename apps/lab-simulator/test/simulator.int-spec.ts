@@ -2,6 +2,10 @@
 // rate below is an exact count on every run; waits are on the simulator's own signals, never on sleeps.
 import { createLabSimulator, generateTasks, LabSimulator, LabSimulatorOptions, mulberry32, solve } from '../src';
 
+// Some tests make hundreds of calls one after another (800 in the seeded-faults one): more than jest's default 5 s on a
+// loaded machine.
+jest.setTimeout(60_000);
+
 const KEY = 'sk-test-lab-simulator';
 const MODEL = 'acme-frontier-2026-12';
 
