@@ -1,17 +1,23 @@
 // POST /v1/access/{submissionId}/chat/completions: OpenAI-compatible brokered access for agencies.
 import { Body, Controller, HttpCode, Param, Post, Res, UnauthorizedException } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
 import { Transform } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
+import { DataSource } from 'typeorm';
 import { Caller, Principal, Roles } from '@vantage/auth';
+import { Clock } from '@vantage/clock';
 import { InputInvalidError } from '@vantage/contracts';
 import { discard, OutboundResponse } from '@vantage/outbound';
 import { ApiProblems, problemContent } from '../http/api-problems.decorator';
 import { EntityIdPipe } from '../http/entity-id.pipe';
 import { KeyStreams } from '../orgs/key-streams';
 import { ActiveStreams } from './active-streams';
-import { BrokerAccessUseCase, UpstreamError } from './broker-access.use-case';
+import { AuthoriseAccessUseCase } from './authorise-access.use-case';
+import { CheckAccessUseCase } from './check-access.use-case';
+import { LabModelClient, UpstreamError } from './lab-model-client';
+import { RecordAccessUseCase } from './record-access.use-case';
 import { CHAT_COMPLETION_EXAMPLE, CHAT_REQUEST_EXAMPLE, CHAT_STREAM_EXAMPLE } from './dto/chat-completion.schemas';
 
 /** How often a stream in flight re-checks that access still holds (every replica, whoever got the event). */
@@ -28,7 +34,12 @@ const UPSTREAM = { 'application/json': { schema: { $ref: '#/components/schemas/U
 @Controller('v1/access')
 export class AccessController {
   constructor(
-    private readonly broker: BrokerAccessUseCase,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly authoriseAccess: AuthoriseAccessUseCase,
+    private readonly checkAccess: CheckAccessUseCase,
+    private readonly recordAccess: RecordAccessUseCase,
+    private readonly labModel: LabModelClient,
+    private readonly clock: Clock,
     private readonly streams: ActiveStreams,
     private readonly keyStreams: KeyStreams,
   ) {}
@@ -68,16 +79,16 @@ export class AccessController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     checkChatRequest(body);
-    const target = await this.broker.authorise(submissionId, caller);
-    const started = this.broker.now();
+    const target = await this.authoriseAccess.execute({ caller, submissionId }, this.dataSource.manager);
+    const started = this.clock.now();
     const t0 = performance.now();
     const abort = new AbortController();
     const stream = body.stream === true;
     const audit = (status: number, usage?: { prompt_tokens?: number; completion_tokens?: number }) =>
-      this.broker.audit({
+      this.recordAccess.execute({
         submissionId, agencyId: caller.orgId, at: started, status, stream, latencyMs: Math.round(performance.now() - t0),
         promptTokens: usage?.prompt_tokens, completionTokens: usage?.completion_tokens,
-      });
+      }, this.dataSource.manager);
     const redact = (text: string) => text.split(target.apiKey).join('[REDACTED]');
 
     // A stream counts against its key's streams from before the lab is called (one too many is a 429 and costs the
@@ -86,7 +97,7 @@ export class AccessController {
     let upstream: OutboundResponse;
     let settled: () => void;
     try {
-      ({ response: upstream, settled } = await this.broker.call(target, body, abort.signal));
+      ({ response: upstream, settled } = await this.labModel.call(target, body, abort.signal));
     } catch (e) {
       releaseKey();
       if (abort.signal.reason === KEY_REVOKED) {
@@ -110,7 +121,7 @@ export class AccessController {
     if (!stream || status < 200 || status >= 300) {
       let text: string;
       try {
-        text = redact(await this.broker.readAll(upstream, settled));
+        text = redact(await this.labModel.readAll(upstream, settled));
       } catch (e) {
         await audit(e instanceof UpstreamError ? e.status : 504);
         throw e;
@@ -132,7 +143,7 @@ export class AccessController {
     settled();
     const release = this.streams.add(submissionId, caller.orgId, abort);
     const recheck = setInterval(() => {
-      void this.broker.stillAllowed(submissionId, caller.orgId).then((ok) => ok || abort.abort(new Error('access ended')), () => undefined);
+      void this.checkAccess.execute({ submissionId, agencyId: caller.orgId }, this.dataSource.manager).then((ok) => ok || abort.abort(new Error('access ended')), () => undefined);
     }, RECHECK_MS);
     let usage: { prompt_tokens?: number; completion_tokens?: number } | undefined;
     // Whole lines only are passed on (the rest waits for the next chunk): a stream cut short ends on a well-formed
@@ -190,7 +201,7 @@ export class AccessController {
     source.on('error', (e) => {
       if (abort.signal.aborted) return;
       // Past the answer cap (or broken off): the agency is told why, and the call is audited as the lab's failure.
-      const failure = this.broker.failure(e);
+      const failure = this.labModel.failure(e);
       endWith({ error: { message: failure.message, type: 'upstream_error', code: failure.code } });
       finish(502);
     });

@@ -7,15 +7,16 @@ import { CreateOrganisationUseCase } from './create-organisation.use-case';
 import { DatabaseApiKeyVerifier } from './database-api-key-verifier';
 import { IssueApiKeyUseCase } from './issue-api-key.use-case';
 import { KeyStreams } from './key-streams';
+import { OrganisationStore } from './organisation-store';
 import { OrgsController } from './orgs.controller';
 import { RevokeApiKeyUseCase } from './revoke-api-key.use-case';
 
 @Module({
   controllers: [OrgsController],
   providers: [
-    CreateOrganisationUseCase, IssueApiKeyUseCase, RevokeApiKeyUseCase, BootstrapOperator, ApiKeyChanges, ApiKeyCache, KeyStreams,
+    OrganisationStore, CreateOrganisationUseCase, IssueApiKeyUseCase, RevokeApiKeyUseCase, BootstrapOperator, ApiKeyChanges, ApiKeyCache, KeyStreams,
     { provide: ApiKeyVerifier, useClass: DatabaseApiKeyVerifier },
   ],
-  exports: [ApiKeyVerifier, CreateOrganisationUseCase, IssueApiKeyUseCase, KeyStreams],
+  exports: [OrganisationStore, ApiKeyVerifier, CreateOrganisationUseCase, IssueApiKeyUseCase, KeyStreams],
 })
 export class OrgsModule {}
