@@ -21,8 +21,9 @@ describe('submission.received from intake to window-scheduler', () => {
     await env.migrate(WINDOW_SCHEDULER);
     const intake = await startIntake();
     const orgs = intake.app.get(CreateOrganisationUseCase);
-    labId = (await orgs.execute({ name: 'Acme AI', kind: 'lab' })).id;
-    agencyId = (await orgs.execute({ name: 'Agency A', kind: 'agency', clearance: 'secret' })).id;
+    const create = (command: Parameters<typeof orgs.execute>[0]) => intake.app.get(DataSource).transaction((tx) => orgs.execute(command, tx));
+    labId = (await create({ name: 'Acme AI', kind: 'lab' })).id;
+    agencyId = (await create({ name: 'Agency A', kind: 'agency', clearance: 'secret' })).id;
     await intake.close();
   });
   afterAll(() => env?.dispose());

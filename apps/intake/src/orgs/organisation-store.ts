@@ -13,6 +13,11 @@ export class OrganisationStore {
     return (await tx.getRepository(Organisation).findOneBy({ id })) ?? undefined;
   }
 
+  /** Every organisation, oldest first. */
+  async all(tx: EntityManager): Promise<Organisation[]> {
+    return tx.getRepository(Organisation).find({ order: { createdAt: 'ASC' } });
+  }
+
   /** Which of these ids are agencies in the programme. */
   async agenciesAmong(tx: EntityManager, ids: string[]): Promise<Set<string>> {
     const known: { id: string }[] = await tx.query(`SELECT id FROM organisations WHERE kind = 'agency' AND id = ANY($1::uuid[])`, [ids]);
