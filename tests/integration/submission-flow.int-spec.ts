@@ -1,5 +1,6 @@
 // The first flow through the backbone: intake stores a submission and records `submission.received`
 // in its outbox; the relay publishes it; window-scheduler consumes it and stores its own copy.
+import { DataSource } from 'typeorm';
 import { SubmissionReceived } from '@vantage/contracts';
 import { readEvents, TestEnvironment, waitFor } from '@vantage/testing';
 import {
@@ -20,8 +21,9 @@ describe('submission.received from intake to window-scheduler', () => {
     await env.migrate(WINDOW_SCHEDULER);
     const intake = await startIntake();
     const orgs = intake.app.get(CreateOrganisationUseCase);
-    labId = (await orgs.execute({ name: 'Acme AI', kind: 'lab' })).id;
-    agencyId = (await orgs.execute({ name: 'Agency A', kind: 'agency', clearance: 'secret' })).id;
+    const create = (command: Parameters<typeof orgs.execute>[0]) => intake.app.get(DataSource).transaction((tx) => orgs.execute(command, tx));
+    labId = (await create({ name: 'Acme AI', kind: 'lab' })).id;
+    agencyId = (await create({ name: 'Agency A', kind: 'agency', clearance: 'secret' })).id;
     await intake.close();
   });
   afterAll(() => env?.dispose());
@@ -33,12 +35,15 @@ describe('submission.received from intake to window-scheduler', () => {
     env.start(WINDOW_SCHEDULER, { loadConfig: (e) => loadWindowSchedulerConfig(e), module: (c, o) => SchedulerModule.forRoot(c, o) });
 
   const command = (name: string) => ({
-    labId,
+    caller: { orgId: labId, kind: 'lab' as const },
     model: { name, version: '2026-12' },
     plannedReleaseAt: new Date('2026-12-20T00:00:00Z'),
     endpoint: { baseUrl: 'http://127.0.0.1:9/v1', modelId: 'acme-frontier-2026-12', apiKey: 'sk-test-never-shown' },
     agencies: [agencyId],
   });
+  /** The use case in a transaction of its own, as the gateway's POST /v1/submissions runs it. */
+  const receive = (intake: Awaited<ReturnType<typeof startIntake>>, c: ReturnType<typeof command>) =>
+    intake.app.get(DataSource).transaction((tx) => intake.app.get(ReceiveSubmissionUseCase).execute(c, tx));
   const schedulerCopy = (id: string) => env.query('SELECT * FROM "window".submissions WHERE submission_id = $1', [id]);
   const publishedFor = async (id: string) =>
     (await readEvents(await env.nats(), env.streamName('intake'))).filter((e) => e.subject === id);
@@ -47,7 +52,7 @@ describe('submission.received from intake to window-scheduler', () => {
     const intake = await startIntake();
     const scheduler = await startScheduler();
     try {
-      const submission = await intake.app.get(ReceiveSubmissionUseCase).execute(command('acme-frontier'));
+      const submission = await receive(intake, command('acme-frontier'));
       const [copy] = await waitFor(async () => {
         const rows = await schedulerCopy(submission.id);
         return rows.length ? rows : undefined;
@@ -75,7 +80,7 @@ describe('submission.received from intake to window-scheduler', () => {
     const scheduler = await startScheduler();
     // A producer whose relay never runs stands for one killed right after its commit.
     const dying = await startIntake({ OUTBOX_RELAY_ENABLED: false });
-    const submission = await dying.app.get(ReceiveSubmissionUseCase).execute(command('killed-before-publish'));
+    const submission = await receive(dying, command('killed-before-publish'));
     await dying.close();
     try {
       expect(await env.query('SELECT id FROM intake.submissions WHERE id = $1', [submission.id])).toHaveLength(1);
@@ -100,7 +105,7 @@ describe('submission.received from intake to window-scheduler', () => {
     const intake = await startIntake();
     const scheduler = await startScheduler();
     try {
-      const submission = await intake.app.get(ReceiveSubmissionUseCase).execute(command('killed-after-publish'));
+      const submission = await receive(intake, command('killed-after-publish'));
       await waitFor(async () => (await schedulerCopy(submission.id)).length === 1);
       await intake.close();
       // As if the relay's "mark sent" never committed: the row is pending again and will be re-published.
@@ -127,7 +132,7 @@ describe('submission.received from intake to window-scheduler', () => {
     try {
       const before = (await readEvents(await env.nats(), env.streamName('intake'))).length;
       await expect(
-        intake.app.get(ReceiveSubmissionUseCase).execute({ ...command('late'), plannedReleaseAt: new Date('2026-01-01T00:00:00Z') }),
+        receive(intake, { ...command('late'), plannedReleaseAt: new Date('2026-01-01T00:00:00Z') }),
       ).rejects.toMatchObject({ code: 'submission_rejected', status: 422, errors: [{ field: 'plannedReleaseAt', message: 'must be in the future' }] });
       expect(await env.query("SELECT id FROM intake.submissions WHERE model_name = 'late'")).toHaveLength(0);
       expect(await env.query("SELECT seq FROM intake.outbox WHERE envelope->'data'->'model'->>'name' = 'late'")).toHaveLength(0);

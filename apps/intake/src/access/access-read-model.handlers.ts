@@ -7,70 +7,53 @@ import {
   WindowClosedV1, WindowOpened, WindowRescheduled, WindowRescheduledV1, WindowScheduled, WindowScheduledV1, WindowTimesV1,
 } from '@vantage/contracts';
 import { ConsumeEvent } from '@vantage/messaging';
-import { ActiveStreams } from './active-streams';
+import { TrackGrantUseCase } from './track-grant.use-case';
+import { TrackWindowUseCase } from './track-window.use-case';
 
 const PURPOSE = 'window-events';
 
 @Injectable()
 export class AccessReadModelHandlers {
-  constructor(private readonly streams: ActiveStreams) {}
+  constructor(
+    private readonly trackWindow: TrackWindowUseCase,
+    private readonly trackGrant: TrackGrantUseCase,
+  ) {}
 
   @ConsumeEvent(WindowScheduled, { purpose: PURPOSE })
   async scheduled(e: EventEnvelope<WindowScheduledV1>, tx: EntityManager): Promise<void> {
-    await tx.query(
-      `INSERT INTO access_windows (submission_id, state, agencies, closes_at, updated_at) VALUES ($1, 'scheduled', $2::jsonb, $3, $4)
-       ON CONFLICT (submission_id) DO NOTHING`,
-      [e.data.submissionId, e.data.agencies ? JSON.stringify(e.data.agencies) : null, e.data.closesAt, e.time],
+    await this.trackWindow.execute(
+      { change: 'scheduled', submissionId: e.data.submissionId, agencies: e.data.agencies ?? null, closesAt: e.data.closesAt, at: e.time },
+      tx,
     );
   }
 
   @ConsumeEvent(WindowRescheduled, { purpose: PURPOSE })
   async rescheduled(e: EventEnvelope<WindowRescheduledV1>, tx: EntityManager): Promise<void> {
-    await tx.query('UPDATE access_windows SET closes_at = $2, updated_at = $3 WHERE submission_id = $1', [e.data.submissionId, e.data.closesAt, e.time]);
+    await this.trackWindow.execute({ change: 'rescheduled', submissionId: e.data.submissionId, closesAt: e.data.closesAt, at: e.time }, tx);
   }
 
   @ConsumeEvent(WindowOpened, { purpose: PURPOSE })
   async opened(e: EventEnvelope<WindowTimesV1>, tx: EntityManager): Promise<void> {
-    await this.setState(tx, e.data.submissionId, 'open', e.time);
+    await this.trackWindow.execute({ change: 'open', submissionId: e.data.submissionId, at: e.time }, tx);
   }
 
   @ConsumeEvent(WindowClosed, { purpose: PURPOSE })
   async closed(e: EventEnvelope<WindowClosedV1>, tx: EntityManager): Promise<void> {
-    await this.setState(tx, e.data.submissionId, 'closed', e.time);
-    await tx.query(`UPDATE access_grants SET state = 'revoked', updated_at = $2 WHERE submission_id = $1`, [e.data.submissionId, e.time]);
-    this.streams.cut(e.data.submissionId);
+    await this.trackWindow.execute({ change: 'closed', submissionId: e.data.submissionId, at: e.time }, tx);
   }
 
   @ConsumeEvent(WindowCancelled, { purpose: PURPOSE })
   async cancelled(e: EventEnvelope<WindowCancelledV1>, tx: EntityManager): Promise<void> {
-    await this.setState(tx, e.data.submissionId, 'cancelled', e.time);
+    await this.trackWindow.execute({ change: 'cancelled', submissionId: e.data.submissionId, at: e.time }, tx);
   }
 
   @ConsumeEvent(GrantIssued, { purpose: PURPOSE })
   async grantIssued(e: EventEnvelope<GrantIssuedV1>, tx: EntityManager): Promise<void> {
-    await tx.query(
-      `INSERT INTO access_grants (submission_id, agency_id, state, updated_at) VALUES ($1, $2, 'active', $3)
-       ON CONFLICT (submission_id, agency_id) DO UPDATE SET state = 'active', updated_at = EXCLUDED.updated_at`,
-      [e.data.submissionId, e.data.agencyId, e.time],
-    );
+    await this.trackGrant.execute({ submissionId: e.data.submissionId, agencyId: e.data.agencyId, state: 'active', at: e.time }, tx);
   }
 
   @ConsumeEvent(GrantRevoked, { purpose: PURPOSE })
   async grantRevoked(e: EventEnvelope<GrantRevokedV1>, tx: EntityManager): Promise<void> {
-    await tx.query(
-      `INSERT INTO access_grants (submission_id, agency_id, state, updated_at) VALUES ($1, $2, 'revoked', $3)
-       ON CONFLICT (submission_id, agency_id) DO UPDATE SET state = 'revoked', updated_at = EXCLUDED.updated_at`,
-      [e.data.submissionId, e.data.agencyId, e.time],
-    );
-    this.streams.cut(e.data.submissionId, e.data.agencyId);
-  }
-
-  private async setState(tx: EntityManager, submissionId: string, state: string, at: string): Promise<void> {
-    // A window event can come before the scheduled one is recorded (another replica has it): retry then.
-    const [{ n }] = await tx.query(
-      'WITH u AS (UPDATE access_windows SET state = $2, updated_at = $3 WHERE submission_id = $1 RETURNING 1) SELECT count(*)::int AS n FROM u',
-      [submissionId, state, at],
-    );
-    if (n === 0) throw new Error(`window ${submissionId} is not in the read model yet`);
+    await this.trackGrant.execute({ submissionId: e.data.submissionId, agencyId: e.data.agencyId, state: 'revoked', at: e.time }, tx);
   }
 }

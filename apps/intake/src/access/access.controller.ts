@@ -1,17 +1,22 @@
 // POST /v1/access/{submissionId}/chat/completions: OpenAI-compatible brokered access for agencies.
 import { Body, Controller, HttpCode, Param, Post, Res, UnauthorizedException } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
-import { Transform } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
+import { DataSource } from 'typeorm';
 import { Caller, Principal, Roles } from '@vantage/auth';
-import { InputInvalidError } from '@vantage/contracts';
+import { Clock } from '@vantage/clock';
 import { discard, OutboundResponse } from '@vantage/outbound';
 import { ApiProblems, problemContent } from '../http/api-problems.decorator';
 import { EntityIdPipe } from '../http/entity-id.pipe';
 import { KeyStreams } from '../orgs/key-streams';
 import { ActiveStreams } from './active-streams';
-import { BrokerAccessUseCase, UpstreamError } from './broker-access.use-case';
+import { AuthoriseAccessUseCase } from './authorise-access.use-case';
+import { checkChatRequest, isLabFailure, redactor, TokenUsage, usageOfAnswer } from './chat-completion';
+import { CheckAccessUseCase } from './check-access.use-case';
+import { LabModelClient, UpstreamError } from './lab-model-client';
+import { RecordAccessUseCase } from './record-access.use-case';
+import { sseRelay } from './sse-relay';
 import { CHAT_COMPLETION_EXAMPLE, CHAT_REQUEST_EXAMPLE, CHAT_STREAM_EXAMPLE } from './dto/chat-completion.schemas';
 
 /** How often a stream in flight re-checks that access still holds (every replica, whoever got the event). */
@@ -28,7 +33,12 @@ const UPSTREAM = { 'application/json': { schema: { $ref: '#/components/schemas/U
 @Controller('v1/access')
 export class AccessController {
   constructor(
-    private readonly broker: BrokerAccessUseCase,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly authoriseAccess: AuthoriseAccessUseCase,
+    private readonly checkAccess: CheckAccessUseCase,
+    private readonly recordAccess: RecordAccessUseCase,
+    private readonly labModel: LabModelClient,
+    private readonly clock: Clock,
     private readonly streams: ActiveStreams,
     private readonly keyStreams: KeyStreams,
   ) {}
@@ -68,17 +78,17 @@ export class AccessController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     checkChatRequest(body);
-    const target = await this.broker.authorise(submissionId, caller);
-    const started = this.broker.now();
+    const target = await this.authoriseAccess.execute({ caller, submissionId }, this.dataSource.manager);
+    const started = this.clock.now();
     const t0 = performance.now();
     const abort = new AbortController();
     const stream = body.stream === true;
-    const audit = (status: number, usage?: { prompt_tokens?: number; completion_tokens?: number }) =>
-      this.broker.audit({
+    const audit = (status: number, usage?: TokenUsage) =>
+      this.recordAccess.execute({
         submissionId, agencyId: caller.orgId, at: started, status, stream, latencyMs: Math.round(performance.now() - t0),
         promptTokens: usage?.prompt_tokens, completionTokens: usage?.completion_tokens,
-      });
-    const redact = (text: string) => text.split(target.apiKey).join('[REDACTED]');
+      }, this.dataSource.manager);
+    const redact = redactor(target.apiKey);
 
     // A stream counts against its key's streams from before the lab is called (one too many is a 429 and costs the
     // lab nothing), and ends if the key is revoked, as when access ends.
@@ -86,7 +96,7 @@ export class AccessController {
     let upstream: OutboundResponse;
     let settled: () => void;
     try {
-      ({ response: upstream, settled } = await this.broker.call(target, body, abort.signal));
+      ({ response: upstream, settled } = await this.labModel.call(target, body, abort.signal));
     } catch (e) {
       releaseKey();
       if (abort.signal.reason === KEY_REVOKED) {
@@ -100,7 +110,7 @@ export class AccessController {
     // Only a streamed success stays open: anything else gives its slot back now.
     if (status < 200 || status >= 300) releaseKey();
     // The lab's own auth failures are the lab's problem, not the agency's: report them as a bad gateway.
-    if (status >= 500 || status === 401 || status === 403) {
+    if (isLabFailure(status)) {
       settled();
       await discard(upstream);
       await audit(502);
@@ -110,18 +120,12 @@ export class AccessController {
     if (!stream || status < 200 || status >= 300) {
       let text: string;
       try {
-        text = redact(await this.broker.readAll(upstream, settled));
+        text = redact(await this.labModel.readAll(upstream, settled));
       } catch (e) {
         await audit(e instanceof UpstreamError ? e.status : 504);
         throw e;
       }
-      let usage;
-      try {
-        usage = JSON.parse(text).usage;
-      } catch {
-        usage = undefined;
-      }
-      await audit(status, usage);
+      await audit(status, usageOfAnswer(text));
       const retryAfter = header(upstream, 'retry-after');
       if (retryAfter) reply.header('retry-after', retryAfter);
       reply.status(status).header('content-type', header(upstream, 'content-type') ?? 'application/json').send(text);
@@ -132,40 +136,10 @@ export class AccessController {
     settled();
     const release = this.streams.add(submissionId, caller.orgId, abort);
     const recheck = setInterval(() => {
-      void this.broker.stillAllowed(submissionId, caller.orgId).then((ok) => ok || abort.abort(new Error('access ended')), () => undefined);
+      void this.checkAccess.execute({ submissionId, agencyId: caller.orgId }, this.dataSource.manager).then((ok) => ok || abort.abort(new Error('access ended')), () => undefined);
     }, RECHECK_MS);
-    let usage: { prompt_tokens?: number; completion_tokens?: number } | undefined;
-    // Whole lines only are passed on (the rest waits for the next chunk): a stream cut short ends on a well-formed
-    // event of ours, not inside one of the lab's, and a credential split across chunks is still redacted.
-    let pending = '';
-    const decoder = new StringDecoder('utf8');
-    const passThrough = new Transform({
-      transform(chunk: Buffer | string, _enc, done) {
-        pending += typeof chunk === 'string' ? chunk : decoder.write(chunk);
-        const cut = pending.lastIndexOf('\n') + 1;
-        const whole = pending.slice(0, cut);
-        pending = pending.slice(cut);
-        for (const line of whole.split('\n')) {
-          if (line.startsWith('data: ') && line.includes('"usage"')) {
-            try {
-              usage = JSON.parse(line.slice(6)).usage ?? usage;
-            } catch {
-              /* not JSON: passed through as it is */
-            }
-          }
-        }
-        done(null, whole ? redact(whole) : undefined);
-      },
-      flush(done) {
-        const rest = pending + decoder.end();
-        done(null, rest ? redact(rest) : undefined);
-      },
-    });
-    /** Ends the stream early with an event of ours; the lab's unfinished line is dropped. */
-    const endWith = (event: Record<string, unknown>) => {
-      pending = '';
-      passThrough.end(`data: ${JSON.stringify(event)}\n\n`);
-    };
+    // Whole lines only are passed on, redacted; an early end is an event of ours (sse-relay.ts).
+    const relay = sseRelay(redact);
     const source = upstream.body;
     let ended = false;
     const finish = (status: number) => {
@@ -174,12 +148,12 @@ export class AccessController {
       clearInterval(recheck);
       release();
       releaseKey();
-      void audit(status, usage);
+      void audit(status, relay.usage());
     };
     abort.signal.addEventListener('abort', () => {
       // Tell the client why, then end the stream.
       const revoked = abort.signal.reason === KEY_REVOKED;
-      endWith(
+      relay.endWith(
         revoked
           ? { error: { message: 'the API key was revoked', type: 'key_revoked' } }
           : { error: { message: 'access to this model has ended', type: 'access_ended' } },
@@ -190,8 +164,8 @@ export class AccessController {
     source.on('error', (e) => {
       if (abort.signal.aborted) return;
       // Past the answer cap (or broken off): the agency is told why, and the call is audited as the lab's failure.
-      const failure = this.broker.failure(e);
-      endWith({ error: { message: failure.message, type: 'upstream_error', code: failure.code } });
+      const failure = this.labModel.failure(e);
+      relay.endWith({ error: { message: failure.message, type: 'upstream_error', code: failure.code } });
       finish(502);
     });
     source.on('end', () => finish(status));
@@ -201,31 +175,13 @@ export class AccessController {
         finish(499);
       }
     });
-    source.pipe(passThrough);
+    source.pipe(relay.stream);
     // Cache-Control (no-store) is the gateway's, as on every answer (http/security-headers.ts).
-    reply.status(status).header('content-type', 'text/event-stream').send(passThrough);
+    reply.status(status).header('content-type', 'text/event-stream').send(relay.stream);
   }
 }
 
 function header(response: OutboundResponse, name: string): string | undefined {
   const value = response.headers[name];
   return Array.isArray(value) ? value[0] : value;
-}
-
-function checkChatRequest(body: Record<string, unknown>): void {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) {
-    throw new InputInvalidError('the body must be a chat completions request', [{ field: '(body)', message: 'must be an object' }]);
-  }
-  const messages = body.messages;
-  if (!Array.isArray(messages) || messages.length === 0 || messages.length > 1000) {
-    throw new InputInvalidError('messages must be a non-empty array', [{ field: 'messages', message: 'must be an array of 1 to 1000 messages' }]);
-  }
-  messages.forEach((m, i) => {
-    if (!m || typeof m !== 'object' || typeof (m as any).role !== 'string') {
-      throw new InputInvalidError(`messages[${i}] is not a message`, [{ field: `messages[${i}].role`, message: 'must be a string' }]);
-    }
-  });
-  if (body.stream !== undefined && typeof body.stream !== 'boolean') {
-    throw new InputInvalidError('stream must be a boolean', [{ field: 'stream', message: 'must be a boolean' }]);
-  }
 }

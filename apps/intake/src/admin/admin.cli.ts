@@ -14,10 +14,11 @@ import { EventOutbox } from '@vantage/messaging';
 import { createServiceDataSource, SERVICE_NAMES } from '@vantage/persistence';
 import { ENTITIES } from '../app.module';
 import { MIGRATIONS } from '../migrations';
-import { CreateOrganisationUseCase, organisationView } from '../orgs/create-organisation.use-case';
-import { CreateOrganisationDto } from '../orgs/dto/create-organisation.dto';
+import { ApiKeyStore } from '../orgs/api-key-store';
+import { CreateOrganisationUseCase } from '../orgs/create-organisation.use-case';
+import { CreateOrganisationDto, organisationView } from '../orgs/dto/create-organisation.dto';
 import { IssueApiKeyUseCase } from '../orgs/issue-api-key.use-case';
-import { Organisation } from '../orgs/organisation.entity';
+import { OrganisationStore } from '../orgs/organisation-store';
 import { RevokeApiKeyUseCase } from '../orgs/revoke-api-key.use-case';
 
 const USAGE = `usage: npm run admin -- <command> [options]
@@ -68,6 +69,8 @@ export async function runAdmin(argv: string[], out: (line: string) => void = (l)
     strict: true,
   });
   const clock = new SystemClock();
+  /** Organisations, with the outbox their creation records `organisation.created` in. */
+  const organisations = () => new OrganisationStore(new EventOutbox({ service: 'intake', config: loadConfig(AdminConfig) as unknown as ServiceConfig }, clock));
   const need = (name: keyof typeof values) => {
     const v = values[name];
     if (!v) throw new DomainError('missing_option', 2, `--${name} is required`);
@@ -95,26 +98,29 @@ export async function runAdmin(argv: string[], out: (line: string) => void = (l)
           kind: need('kind'),
           ...(values.clearance ? { clearance: values.clearance } : {}),
         }, 'organisation');
-        const outbox = new EventOutbox({ service: 'intake', config: loadConfig(AdminConfig) as unknown as ServiceConfig }, clock);
-        const org = await new CreateOrganisationUseCase(ds, clock, outbox).execute(input);
+        const createOrganisation = new CreateOrganisationUseCase(organisations(), clock);
+        const org = await ds.transaction((tx) => createOrganisation.execute(input, tx));
         out(JSON.stringify(organisationView(org)));
         return 0;
       });
     case 'create-key':
       return withDatabase(async (ds) => {
-        const issued = await new IssueApiKeyUseCase(ds, clock).execute(need('org'));
+        const issueApiKey = new IssueApiKeyUseCase(organisations(), new ApiKeyStore(), clock);
+        const issued = await ds.transaction((tx) => issueApiKey.execute({ orgId: need('org') }, tx));
         out(JSON.stringify({ id: issued.id, key: issued.key, createdAt: issued.createdAt.toISOString() }));
         return 0;
       });
     case 'revoke-key':
       return withDatabase(async (ds) => {
-        await new RevokeApiKeyUseCase(ds, clock).execute(need('org'), need('key'));
+        // The gateways hear the revocation's NOTIFY when it commits.
+        const revokeApiKey = new RevokeApiKeyUseCase(new ApiKeyStore(), clock);
+        await ds.transaction((tx) => revokeApiKey.execute({ orgId: need('org'), keyId: need('key') }, tx));
         out('revoked');
         return 0;
       });
     case 'list-orgs':
       return withDatabase(async (ds) => {
-        for (const org of await ds.getRepository(Organisation).find({ order: { createdAt: 'ASC' } })) out(JSON.stringify(organisationView(org)));
+        for (const org of await organisations().all(ds.manager)) out(JSON.stringify(organisationView(org)));
         return 0;
       });
     default:

@@ -8,7 +8,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { SystemClock } from '@vantage/clock';
 import { CallerIdentity, DomainError } from '@vantage/contracts';
 import { feedStreamName, issueFeedCredentials } from '@vantage/messaging';
-import { SERVICE_CONFIG } from '@vantage/runtime';
+import { SERVICE_CONFIG, UseCase } from '@vantage/runtime';
 import { IntakeConfig } from '../config';
 import { FeedCredentialsView } from './dto/feed-credentials.dto';
 
@@ -23,8 +23,9 @@ export interface IssueFeedCredentialsCommand {
   consumers?: string[];
 }
 
+/** Nothing is stored (Vantage keeps no copy), so it takes no transaction. */
 @Injectable()
-export class IssueFeedCredentialsUseCase {
+export class IssueFeedCredentialsUseCase implements UseCase<IssueFeedCredentialsCommand, FeedCredentialsView> {
   private readonly wallClock = new SystemClock();
 
   constructor(@Inject(SERVICE_CONFIG) private readonly config: IntakeConfig) {}

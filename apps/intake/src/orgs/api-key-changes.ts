@@ -4,10 +4,9 @@
 // nothing is heard, so watchers are told to resynchronise, when it is lost and again when it is back.
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { PostgresListener } from '@vantage/persistence';
-
-export const API_KEYS_CHANNEL = 'vantage_api_keys';
+import { API_KEYS_CHANNEL } from './api-key-store';
 
 export interface ApiKeyWatcher {
   /** The key with this id changed, or (undefined) any key may have. */
@@ -53,9 +52,4 @@ export class ApiKeyChanges implements OnApplicationBootstrap, OnModuleDestroy {
   private tell(what: (w: ApiKeyWatcher) => void): void {
     for (const w of this.watchers) what(w);
   }
-}
-
-/** Tells every gateway replica, when `tx` commits, that a key (or, without an id, any key) changed. */
-export async function announceKeyChange(tx: EntityManager, keyId?: string): Promise<void> {
-  await tx.query('SELECT pg_notify($1, $2)', [API_KEYS_CHANNEL, keyId ?? '']);
 }

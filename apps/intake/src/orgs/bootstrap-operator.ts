@@ -10,18 +10,11 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Clock } from '@vantage/clock';
-import { apiKeyId, hashApiKey } from '@vantage/crypto';
 import { SERVICE_CONFIG } from '@vantage/runtime';
 import { IntakeConfig } from '../config';
-import { announceKeyChange } from './api-key-changes';
+import { SetBootstrapKeyUseCase } from './set-bootstrap-key.use-case';
 
-export const BOOTSTRAP_OPERATOR_ORG_ID = '00000000-0000-7000-8000-000000000001';
-
-/** The stored id of a bootstrap key: its own id and a piece of its hash, so that each value has its own row. */
-export function bootstrapKeyId(key: string): string {
-  return `bootstrap-${apiKeyId(key)}-${hashApiKey(key).slice(0, 12)}`;
-}
+export { BOOTSTRAP_OPERATOR_ORG_ID, bootstrapKeyId } from './bootstrap-key';
 
 @Injectable()
 export class BootstrapOperator implements OnApplicationBootstrap {
@@ -30,48 +23,11 @@ export class BootstrapOperator implements OnApplicationBootstrap {
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: IntakeConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly clock: Clock,
+    private readonly setBootstrapKey: SetBootstrapKeyUseCase,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const key = this.config.VANTAGE_BOOTSTRAP_OPERATOR_KEY;
-    if (key && !apiKeyId(key)) {
-      throw new Error('VANTAGE_BOOTSTRAP_OPERATOR_KEY is not a Vantage key (vnt_<id>_<secret>); make one with `npm run admin -- new-key`');
-    }
-    const now = this.clock.now();
-    const outcome = await this.dataSource.transaction(async (tx) => {
-      let current: { id: string; revoked: boolean } | undefined;
-      if (key) {
-        await tx.query(
-          `INSERT INTO organisations (id, name, kind, clearance, created_at) VALUES ($1, 'Programme operators', 'operator', NULL, $2)
-           ON CONFLICT (id) DO NOTHING`,
-          [BOOTSTRAP_OPERATOR_ORG_ID, now],
-        );
-        const hash = hashApiKey(key);
-        const [known]: { id: string; org_id: string; revoked_at: Date | null }[] = await tx.query(
-          'SELECT id, org_id, revoked_at FROM api_keys WHERE key_hash = $1',
-          [hash],
-        );
-        if (known && known.org_id !== BOOTSTRAP_OPERATOR_ORG_ID) {
-          throw new Error('VANTAGE_BOOTSTRAP_OPERATOR_KEY is a key issued to an organisation; make a bootstrap key with `npm run admin -- new-key`');
-        }
-        // Known (revoked or not): left as it is. New: inserted; a replica starting at the same time inserts the same row.
-        current = known ? { id: known.id, revoked: known.revoked_at !== null } : { id: bootstrapKeyId(key), revoked: false };
-        if (!known) {
-          await tx.query('INSERT INTO api_keys (id, org_id, key_hash, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [
-            current.id, BOOTSTRAP_OPERATOR_ORG_ID, hash, now,
-          ]);
-        }
-      }
-      const revoked: { id: string }[] = await tx.query(
-        `UPDATE api_keys SET revoked_at = $2
-         WHERE org_id = $1 AND id LIKE 'bootstrap-%' AND id <> $3 AND revoked_at IS NULL RETURNING id`,
-        [BOOTSTRAP_OPERATOR_ORG_ID, now, current?.id ?? ''],
-      );
-      // Every replica forgets what it remembers of keys, this one's new key included (it may have refused it).
-      await announceKeyChange(tx);
-      return { current, revoked: revoked.map((r) => r.id) };
-    });
+    const outcome = await this.dataSource.transaction((tx) => this.setBootstrapKey.execute({ key: this.config.VANTAGE_BOOTSTRAP_OPERATOR_KEY }, tx));
     if (outcome.revoked.length) this.log.warn(`bootstrap operator key(s) ${outcome.revoked.join(', ')} revoked: no longer configured`);
     if (!outcome.current) return;
     if (outcome.current.revoked) {

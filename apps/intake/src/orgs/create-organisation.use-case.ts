@@ -1,11 +1,13 @@
+// An operator adds an organisation (lab, agency, clearinghouse or operator) to the programme.
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { Clock } from '@vantage/clock';
-import { Audience, Clearance, OrganisationCreated, OrgKind, RuleViolationError } from '@vantage/contracts';
-import { EventOutbox } from '@vantage/messaging';
+import { Clearance, OrgKind } from '@vantage/contracts';
+import { UseCase } from '@vantage/runtime';
+import { assertClearance } from './organisation';
 import { Organisation } from './organisation.entity';
+import { OrganisationStore } from './organisation-store';
 
 export interface CreateOrganisationCommand {
   name: string;
@@ -14,51 +16,23 @@ export interface CreateOrganisationCommand {
 }
 
 @Injectable()
-export class CreateOrganisationUseCase {
+export class CreateOrganisationUseCase implements UseCase<CreateOrganisationCommand, Organisation> {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly organisations: OrganisationStore,
     private readonly clock: Clock,
-    private readonly outbox: EventOutbox,
   ) {}
 
-  /** In `tx` when given (an Idempotency-Key's claim shares it), else in a transaction of its own. */
-  async execute(command: CreateOrganisationCommand, tx?: EntityManager): Promise<Organisation> {
-    if (command.kind === 'agency' && !command.clearance) {
-      throw new RuleViolationError('clearance_required', 'an agency needs a clearance', [{ field: 'clearance', message: 'is required for an agency' }]);
-    }
-    if (command.kind !== 'agency' && command.clearance) {
-      throw new RuleViolationError('clearance_not_applicable', 'only agencies carry a clearance', [
-        { field: 'clearance', message: `does not apply to a ${command.kind}` },
-      ]);
-    }
-    return tx ? this.create(command, tx) : this.dataSource.transaction((t) => this.create(command, t));
-  }
-
-  private async create(command: CreateOrganisationCommand, tx: EntityManager): Promise<Organisation> {
+  async execute(command: CreateOrganisationCommand, tx: EntityManager): Promise<Organisation> {
+    assertClearance(command);
     const now = this.clock.now();
-    const org = await tx.getRepository(Organisation).save({
+    const org: Organisation = {
       id: uuidv7({ msecs: now.getTime() }),
       name: command.name,
       kind: command.kind,
       clearance: command.clearance ?? null,
       createdAt: now,
-    });
-    // Other services keep their own list of organisations (kinds, clearances) from this event.
-    await this.outbox.record(tx, OrganisationCreated, {
-      subject: org.id,
-      audience: Audience.operatorsAnd([org.id]),
-      data: { orgId: org.id, name: org.name, kind: org.kind, ...(org.clearance ? { clearance: org.clearance } : {}), createdAt: now.toISOString() },
-    });
+    };
+    await this.organisations.insert(tx, org);
     return org;
   }
-}
-
-export function organisationView(org: Organisation) {
-  return {
-    id: org.id,
-    name: org.name,
-    kind: org.kind,
-    ...(org.clearance ? { clearance: org.clearance } : {}),
-    createdAt: org.createdAt.toISOString(),
-  };
 }

@@ -6,12 +6,14 @@ import { DataSource } from 'typeorm';
 import { ApiKeyVerifier, Principal } from '@vantage/auth';
 import { apiKeyId, hashApiKey } from '@vantage/crypto';
 import { ApiKeyCache } from './api-key-cache';
+import { ApiKeyStore } from './api-key-store';
 
 @Injectable()
 export class DatabaseApiKeyVerifier extends ApiKeyVerifier {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly cache: ApiKeyCache,
+    private readonly keys: ApiKeyStore,
   ) {
     super();
   }
@@ -23,17 +25,7 @@ export class DatabaseApiKeyVerifier extends ApiKeyVerifier {
     if (known !== undefined) return known ?? undefined;
     beforeLookUp?.();
     const ticket = this.cache.ticket();
-    const rows: { key_id: string; org_id: string; kind: Principal['kind']; clearance: Principal['clearance'] | null }[] =
-      await this.dataSource.query(
-        `SELECT k.id AS key_id, o.id AS org_id, o.kind, o.clearance
-         FROM api_keys k JOIN organisations o ON o.id = k.org_id
-         WHERE k.key_hash = $1 AND k.revoked_at IS NULL`,
-        [keyHash],
-      );
-    const row = rows[0];
-    const principal: Principal | null = row
-      ? { orgId: row.org_id, kind: row.kind, keyId: row.key_id, ...(row.clearance ? { clearance: row.clearance } : {}) }
-      : null;
+    const principal = (await this.keys.principalOf(this.dataSource.manager, keyHash)) ?? null;
     this.cache.remember(keyHash, principal, ticket);
     return principal ?? undefined;
   }

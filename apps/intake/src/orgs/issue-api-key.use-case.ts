@@ -1,26 +1,37 @@
+// An operator issues an organisation an API key: returned in clear for the caller to show once; only its hash is kept.
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { Clock } from '@vantage/clock';
 import { NotFoundError } from '@vantage/contracts';
 import { issueApiKey } from '@vantage/crypto';
-import { ApiKey } from './api-key.entity';
-import { Organisation } from './organisation.entity';
+import { UseCase } from '@vantage/runtime';
+import { ApiKeyStore } from './api-key-store';
+import { OrganisationStore } from './organisation-store';
+
+export interface IssueApiKeyCommand {
+  orgId: string;
+}
+
+export interface IssuedApiKey {
+  id: string;
+  /** In clear: shown this once. */
+  key: string;
+  createdAt: Date;
+}
 
 @Injectable()
-export class IssueApiKeyUseCase {
+export class IssueApiKeyUseCase implements UseCase<IssueApiKeyCommand, IssuedApiKey> {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly organisations: OrganisationStore,
+    private readonly keys: ApiKeyStore,
     private readonly clock: Clock,
   ) {}
 
-  /** Returns the key in clear: the caller shows it once. Only its hash is stored. In `tx` when given. */
-  async execute(orgId: string, tx: EntityManager = this.dataSource.manager): Promise<{ id: string; key: string; createdAt: Date }> {
-    const org = await tx.getRepository(Organisation).findOneBy({ id: orgId });
-    if (!org) throw new NotFoundError('organisation');
+  async execute(command: IssueApiKeyCommand, tx: EntityManager): Promise<IssuedApiKey> {
+    if (!(await this.organisations.find(tx, command.orgId))) throw new NotFoundError('organisation');
     const issued = issueApiKey();
     const createdAt = this.clock.now();
-    await tx.getRepository(ApiKey).insert({ id: issued.id, orgId, keyHash: issued.hash, createdAt, revokedAt: null });
+    await this.keys.insert(tx, { id: issued.id, orgId: command.orgId, keyHash: issued.hash, createdAt, revokedAt: null });
     return { id: issued.id, key: issued.key, createdAt };
   }
 }

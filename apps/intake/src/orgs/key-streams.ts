@@ -11,6 +11,7 @@ import { RateLimitedError } from '@vantage/contracts';
 import { SERVICE_CONFIG } from '@vantage/runtime';
 import { IntakeConfig } from '../config';
 import { ApiKeyChanges } from './api-key-changes';
+import { ApiKeyStore } from './api-key-store';
 
 /** Ends a stream because its key no longer admits it. */
 export type EndStream = () => void;
@@ -23,6 +24,7 @@ export class KeyStreams {
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: IntakeConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly keys: ApiKeyStore,
     changes: ApiKeyChanges,
   ) {
     changes.watch({ changed: (keyId) => void this.recheck(keyId), resync: () => void this.recheck() });
@@ -57,8 +59,7 @@ export class KeyStreams {
     const ids = keyId === undefined ? [...this.byKey.keys()] : this.byKey.has(keyId) ? [keyId] : [];
     if (ids.length === 0) return;
     try {
-      const valid: { id: string }[] = await this.dataSource.query('SELECT id FROM api_keys WHERE id = ANY($1) AND revoked_at IS NULL', [ids]);
-      const still = new Set(valid.map((r) => r.id));
+      const still = await this.keys.validAmong(this.dataSource.manager, ids);
       for (const id of ids) if (!still.has(id)) this.revoked(id);
     } catch (e) {
       // Postgres is away: the listener's reconnection brings a resync, and this is tried again then.

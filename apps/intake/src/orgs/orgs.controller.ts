@@ -1,13 +1,19 @@
 import { Body, Controller, Delete, Headers, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { Caller, Principal, Roles } from '@vantage/auth';
 import { SecretBox } from '@vantage/crypto';
 import { ApiIdempotencyKey, ApiProblems } from '../http/api-problems.decorator';
 import { EntityIdPipe } from '../http/entity-id.pipe';
 import { Idempotency } from '../http/idempotency';
-import { CreateOrganisationUseCase, organisationView } from './create-organisation.use-case';
-import { CreateOrganisationDto, ISSUED_KEY_EXAMPLE, IssuedKeyView, ORGANISATION_EXAMPLE, OrganisationView } from './dto/create-organisation.dto';
+import { ApiKeyCache } from './api-key-cache';
+import { CreateOrganisationUseCase } from './create-organisation.use-case';
+import {
+  CreateOrganisationDto, ISSUED_KEY_EXAMPLE, IssuedKeyView, ORGANISATION_EXAMPLE, OrganisationView, organisationView,
+} from './dto/create-organisation.dto';
 import { IssueApiKeyUseCase } from './issue-api-key.use-case';
+import { KeyStreams } from './key-streams';
 import { RevokeApiKeyUseCase } from './revoke-api-key.use-case';
 
 @ApiTags('organisations')
@@ -20,6 +26,9 @@ export class OrgsController {
     private readonly revokeApiKey: RevokeApiKeyUseCase,
     private readonly idempotency: Idempotency,
     private readonly secrets: SecretBox,
+    private readonly keyCache: ApiKeyCache,
+    private readonly keyStreams: KeyStreams,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
   @Post()
@@ -55,7 +64,7 @@ export class OrgsController {
   @ApiProblems(400, 401, 403, 404, 409, 429)
   async issueKey(@Caller() caller: Principal, @Param('orgId', EntityIdPipe) orgId: string, @Headers('idempotency-key') key?: string): Promise<IssuedKeyView> {
     const { body } = await this.idempotency.run(caller.orgId, key, { orgId }, async (tx) => {
-      const issued = await this.issueApiKey.execute(orgId, tx);
+      const issued = await this.issueApiKey.execute({ orgId }, tx);
       return { id: issued.id, keySealed: this.secrets.seal(issued.key, issued.id), createdAt: issued.createdAt.toISOString() };
     });
     return { id: body.id, key: this.secrets.open(body.keySealed, body.id), createdAt: body.createdAt };
@@ -71,6 +80,9 @@ export class OrgsController {
     @Param('orgId', EntityIdPipe) orgId: string,
     @Param('keyId') keyId: string,
   ): Promise<void> {
-    await this.revokeApiKey.execute(orgId, keyId);
+    await this.dataSource.transaction((tx) => this.revokeApiKey.execute({ orgId, keyId }, tx));
+    // Committed: this replica forgets the key and ends its streams before answering; the others hear the NOTIFY.
+    this.keyCache.forget(keyId);
+    this.keyStreams.revoked(keyId);
   }
 }

@@ -1,36 +1,26 @@
-import { Injectable, Optional } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, IsNull } from 'typeorm';
+// An operator revokes an API key: it stops working with the next request. Every gateway replica hears of it when
+// the revocation commits (the store's NOTIFY); the adapter that revoked it tells its own replica before answering.
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { Clock } from '@vantage/clock';
 import { NotFoundError } from '@vantage/contracts';
-import { ApiKeyCache } from './api-key-cache';
-import { announceKeyChange } from './api-key-changes';
-import { ApiKey } from './api-key.entity';
-import { KeyStreams } from './key-streams';
+import { UseCase } from '@vantage/runtime';
+import { ApiKeyStore } from './api-key-store';
+
+export interface RevokeApiKeyCommand {
+  orgId: string;
+  keyId: string;
+}
 
 @Injectable()
-export class RevokeApiKeyUseCase {
+export class RevokeApiKeyUseCase implements UseCase<RevokeApiKeyCommand> {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly keys: ApiKeyStore,
     private readonly clock: Clock,
-    /** Absent in the admin command line, which has no cache of its own (the gateways hear the NOTIFY). */
-    @Optional() private readonly cache?: ApiKeyCache,
-    @Optional() private readonly streams?: KeyStreams,
   ) {}
 
-  /**
-   * The key stops working with the next request, and its open streams end: this replica forgets it and ends them
-   * before answering, and the others hear of it when the revocation commits.
-   */
-  async execute(orgId: string, keyId: string): Promise<void> {
-    await this.dataSource.transaction(async (tx) => {
-      const repo = tx.getRepository(ApiKey);
-      const key = await repo.findOneBy({ id: keyId, orgId });
-      if (!key) throw new NotFoundError('API key');
-      await repo.update({ id: keyId, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
-      await announceKeyChange(tx, keyId);
-    });
-    this.cache?.forget(keyId);
-    this.streams?.revoked(keyId);
+  async execute(command: RevokeApiKeyCommand, tx: EntityManager): Promise<void> {
+    if (!(await this.keys.find(tx, command.orgId, command.keyId))) throw new NotFoundError('API key');
+    await this.keys.revoke(tx, command.keyId, this.clock.now());
   }
 }

@@ -1,33 +1,37 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { CallerIdentity, InputInvalidError } from '@vantage/contracts';
+import { EntityManager } from 'typeorm';
+import { CallerIdentity } from '@vantage/contracts';
+import { UseCase } from '@vantage/runtime';
+import { decodeCursor, encodeCursor } from './submission';
 import { Submission, SubmissionStatus } from './submission.entity';
+import { SubmissionStore } from './submission-store';
 
-export interface ListSubmissionsQueryCommand {
+export interface ListSubmissionsCommand {
   caller: CallerIdentity;
   status?: SubmissionStatus;
   limit?: number;
   cursor?: string;
 }
 
-/** Newest first; the cursor is the last id of the page (ids are time-ordered UUIDv7). */
-@Injectable()
-export class ListSubmissionsUseCase {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+export interface SubmissionList {
+  items: Submission[];
+  nextCursor?: string;
+}
 
-  async execute(q: ListSubmissionsQueryCommand): Promise<{ items: Submission[]; nextCursor?: string }> {
-    const limit = q.limit ?? 50;
-    const query = this.dataSource.getRepository(Submission).createQueryBuilder('s').orderBy('s.id', 'DESC').limit(limit + 1);
-    if (q.caller.kind !== 'operator') query.andWhere('s.lab_id = :labId', { labId: q.caller.orgId });
-    if (q.status) query.andWhere('s.status = :status', { status: q.status });
-    if (q.cursor) {
-      const after = Buffer.from(q.cursor, 'base64url').toString('utf8');
-      if (!/^[0-9a-f-]{36}$/.test(after)) throw new InputInvalidError('cursor is not one this API gave', [{ field: 'cursor', message: 'is not valid' }]);
-      query.andWhere('s.id < :after', { after });
-    }
-    const rows = await query.getMany();
+/** Newest first: a lab its own, an operator all; the cursor is the last id of the page (ids are time-ordered UUIDv7). */
+@Injectable()
+export class ListSubmissionsUseCase implements UseCase<ListSubmissionsCommand, SubmissionList> {
+  constructor(private readonly submissions: SubmissionStore) {}
+
+  async execute(command: ListSubmissionsCommand, tx: EntityManager): Promise<SubmissionList> {
+    const limit = command.limit ?? 50;
+    const rows = await this.submissions.page(tx, {
+      labId: command.caller.kind === 'operator' ? undefined : command.caller.orgId,
+      status: command.status,
+      before: command.cursor ? decodeCursor(command.cursor) : undefined,
+      limit: limit + 1,
+    });
     const items = rows.slice(0, limit);
-    return { items, ...(rows.length > limit ? { nextCursor: Buffer.from(items[items.length - 1].id).toString('base64url') } : {}) };
+    return { items, ...(rows.length > limit ? { nextCursor: encodeCursor(items[items.length - 1].id) } : {}) };
   }
 }

@@ -5,28 +5,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { GetSubmissionEndpoint, GetSubmissionEndpointRequest, NotFoundError, SubmissionEndpoint } from '@vantage/contracts';
-import { SecretBox } from '@vantage/crypto';
+import { GetSubmissionEndpoint, GetSubmissionEndpointRequest, SubmissionEndpoint } from '@vantage/contracts';
 import { OnRequest } from '@vantage/messaging';
-import { Submission } from './submission.entity';
+import { GetSubmissionEndpointUseCase } from './get-submission-endpoint.use-case';
 
 @Injectable()
 export class SubmissionEndpointHandlers {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly secrets: SecretBox,
+    private readonly getSubmissionEndpoint: GetSubmissionEndpointUseCase,
   ) {}
 
   @OnRequest(GetSubmissionEndpoint)
-  async getEndpoint(request: GetSubmissionEndpointRequest): Promise<SubmissionEndpoint> {
-    const s = await this.dataSource.getRepository(Submission).findOneBy({ id: request.submissionId });
-    if (!s) throw new NotFoundError('submission');
-    return {
-      submissionId: s.id,
-      baseUrl: s.endpointBaseUrl,
-      modelId: s.endpointModelId,
-      apiKey: this.secrets.open(s.endpointApiKeySealed, s.id),
-      status: s.status,
-    };
+  getEndpoint(request: GetSubmissionEndpointRequest): Promise<SubmissionEndpoint> {
+    return this.getSubmissionEndpoint.execute({ submissionId: request.submissionId }, this.dataSource.manager);
   }
 }

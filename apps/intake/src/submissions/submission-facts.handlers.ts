@@ -4,26 +4,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { GetSubmissionEndpointRequest, GetSubmissionFacts, NotFoundError, SubmissionFacts } from '@vantage/contracts';
+import { GetSubmissionEndpointRequest, GetSubmissionFacts, SubmissionFacts } from '@vantage/contracts';
 import { OnRequest } from '@vantage/messaging';
-import { Submission } from './submission.entity';
+import { GetSubmissionFactsUseCase } from './get-submission-facts.use-case';
 
 @Injectable()
 export class SubmissionFactsHandlers {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly getSubmissionFacts: GetSubmissionFactsUseCase,
+  ) {}
 
   @OnRequest(GetSubmissionFacts)
-  async getFacts(request: GetSubmissionEndpointRequest): Promise<SubmissionFacts> {
-    const s = await this.dataSource.getRepository(Submission).findOne({
-      where: { id: request.submissionId },
-      select: { id: true, labId: true, declaredTrainingFlop: true, status: true },
-    });
-    if (!s) throw new NotFoundError('submission');
-    return {
-      submissionId: s.id,
-      labId: s.labId,
-      ...(s.declaredTrainingFlop === null ? {} : { declaredTrainingFlop: s.declaredTrainingFlop }),
-      status: s.status,
-    };
+  getFacts(request: GetSubmissionEndpointRequest): Promise<SubmissionFacts> {
+    return this.getSubmissionFacts.execute({ submissionId: request.submissionId }, this.dataSource.manager);
   }
 }

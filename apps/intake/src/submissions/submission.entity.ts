@@ -54,21 +54,3 @@ export class Submission {
   @Column('timestamptz', { name: 'updated_at' })
   updatedAt: Date;
 }
-
-export function submissionView(s: Submission) {
-  return {
-    id: s.id,
-    status: s.status,
-    labId: s.labId,
-    model: { name: s.modelName, version: s.modelVersion },
-    plannedReleaseAt: s.plannedReleaseAt.toISOString(),
-    ...(s.earliestAccessAt ? { earliestAccessAt: s.earliestAccessAt.toISOString() } : {}),
-    ...(s.declaredTrainingFlop !== null ? { declaredTrainingFlop: s.declaredTrainingFlop } : {}),
-    ...(s.agencies ? { agencies: s.agencies } : {}),
-    endpoint: { baseUrl: s.endpointBaseUrl, modelId: s.endpointModelId },
-    ...(s.releasedAt ? { releasedAt: s.releasedAt.toISOString() } : {}),
-    ...(s.withdrawnAt ? { withdrawnAt: s.withdrawnAt.toISOString() } : {}),
-    createdAt: s.createdAt.toISOString(),
-    updatedAt: s.updatedAt.toISOString(),
-  };
-}

@@ -1,21 +1,21 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { Caller, Principal, Roles } from '@vantage/auth';
 import { ApiIdempotencyKey, ApiProblems } from '../http/api-problems.decorator';
 import { EntityIdPipe } from '../http/entity-id.pipe';
 import { Idempotency } from '../http/idempotency';
 import {
   CREATE_SUBMISSION_EXAMPLE, CreateSubmissionDto, ListSubmissionsQuery, RELEASED_SUBMISSION_EXAMPLE, ReleaseSubmissionDto, SUBMISSION_EXAMPLE,
-  SubmissionPage, SubmissionView, UpdateSubmissionDto, WITHDRAWN_SUBMISSION_EXAMPLE,
+  SubmissionPage, SubmissionView, submissionView, UpdateSubmissionDto, WITHDRAWN_SUBMISSION_EXAMPLE,
 } from './dto/submission.dto';
-import { EndSubmissionUseCase } from './end-submission.use-case';
+import { GetSubmissionUseCase } from './get-submission.use-case';
 import { ListSubmissionsUseCase } from './list-submissions.use-case';
 import { ReceiveSubmissionUseCase } from './receive-submission.use-case';
-import { findVisibleSubmission } from './submission-access';
-import { submissionView } from './submission.entity';
+import { ReleaseSubmissionUseCase } from './release-submission.use-case';
 import { UpdateSubmissionUseCase } from './update-submission.use-case';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { WithdrawSubmissionUseCase } from './withdraw-submission.use-case';
 
 @ApiTags('submissions')
 @ApiBearerAuth()
@@ -23,9 +23,11 @@ import { DataSource } from 'typeorm';
 export class SubmissionsController {
   constructor(
     private readonly receive: ReceiveSubmissionUseCase,
-    private readonly update: UpdateSubmissionUseCase,
-    private readonly end: EndSubmissionUseCase,
+    private readonly get: GetSubmissionUseCase,
     private readonly list: ListSubmissionsUseCase,
+    private readonly update: UpdateSubmissionUseCase,
+    private readonly withdrawSubmission: WithdrawSubmissionUseCase,
+    private readonly releaseSubmission: ReleaseSubmissionUseCase,
     private readonly idempotency: Idempotency,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
@@ -42,7 +44,7 @@ export class SubmissionsController {
       submissionView(
         await this.receive.execute(
           {
-            labId: caller.orgId,
+            caller,
             model: body.model,
             plannedReleaseAt: new Date(body.plannedReleaseAt),
             earliestAccessAt: body.earliestAccessAt ? new Date(body.earliestAccessAt) : undefined,
@@ -63,7 +65,7 @@ export class SubmissionsController {
   @ApiOkResponse({ type: SubmissionPage, description: 'A page of submissions', example: { items: [SUBMISSION_EXAMPLE] } })
   @ApiProblems(400, 401, 403, 429)
   async index(@Caller() caller: Principal, @Query() query: ListSubmissionsQuery): Promise<SubmissionPage> {
-    const page = await this.list.execute({ caller, ...query });
+    const page = await this.list.execute({ caller, ...query }, this.dataSource.manager);
     return { items: page.items.map(submissionView), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
   }
 
@@ -73,7 +75,7 @@ export class SubmissionsController {
   @ApiOkResponse({ type: SubmissionView, description: 'The submission', example: SUBMISSION_EXAMPLE })
   @ApiProblems(401, 403, 404, 429)
   async show(@Caller() caller: Principal, @Param('id', EntityIdPipe) id: string): Promise<SubmissionView> {
-    return submissionView(await findVisibleSubmission(this.dataSource.manager, id, caller));
+    return submissionView(await this.get.execute({ caller, id }, this.dataSource.manager));
   }
 
   @Patch(':id')
@@ -89,14 +91,8 @@ export class SubmissionsController {
   @ApiOkResponse({ type: SubmissionView, description: 'The submission as it now stands', example: { ...SUBMISSION_EXAMPLE, plannedReleaseAt: '2026-12-24T00:00:00.000Z', updatedAt: '2026-11-27T08:00:00.000Z' } })
   @ApiProblems(400, 401, 403, 404, 409, 422, 429)
   async patch(@Caller() caller: Principal, @Param('id', EntityIdPipe) id: string, @Body() body: UpdateSubmissionDto): Promise<SubmissionView> {
-    return submissionView(
-      await this.update.execute({
-        id,
-        caller,
-        plannedReleaseAt: body.plannedReleaseAt ? new Date(body.plannedReleaseAt) : undefined,
-        endpoint: body.endpoint,
-      }),
-    );
+    const command = { caller, id, plannedReleaseAt: body.plannedReleaseAt ? new Date(body.plannedReleaseAt) : undefined, endpoint: body.endpoint };
+    return submissionView(await this.dataSource.transaction((tx) => this.update.execute(command, tx)));
   }
 
   @Post(':id/withdraw')
@@ -106,7 +102,7 @@ export class SubmissionsController {
   @ApiOkResponse({ type: SubmissionView, description: 'The withdrawn submission', example: WITHDRAWN_SUBMISSION_EXAMPLE })
   @ApiProblems(401, 403, 404, 409, 429)
   async withdraw(@Caller() caller: Principal, @Param('id', EntityIdPipe) id: string): Promise<SubmissionView> {
-    return submissionView(await this.end.withdraw(id, caller));
+    return submissionView(await this.dataSource.transaction((tx) => this.withdrawSubmission.execute({ caller, id }, tx)));
   }
 
   @Post(':id/release')
@@ -117,6 +113,7 @@ export class SubmissionsController {
   @ApiOkResponse({ type: SubmissionView, description: 'The released submission', example: RELEASED_SUBMISSION_EXAMPLE })
   @ApiProblems(400, 401, 403, 404, 409, 422, 429)
   async release(@Caller() caller: Principal, @Param('id', EntityIdPipe) id: string, @Body() body: ReleaseSubmissionDto): Promise<SubmissionView> {
-    return submissionView(await this.end.release(id, caller, body?.releasedAt ? new Date(body.releasedAt) : undefined));
+    const command = { caller, id, releasedAt: body?.releasedAt ? new Date(body.releasedAt) : undefined };
+    return submissionView(await this.dataSource.transaction((tx) => this.releaseSubmission.execute(command, tx)));
   }
 }

@@ -17,6 +17,7 @@ import {
   SuiteViewDoc,
 } from './dto/bench.views';
 import { JSONL_TYPES } from './jsonl-body';
+import { readJsonlSuite } from './jsonl-suite';
 import { UploadSuiteUseCase } from './upload-suite.use-case';
 
 @ApiTags('benchmarks')
@@ -27,7 +28,7 @@ export class SuitesController {
 
   constructor(
     private readonly forwarder: Forwarder,
-    private readonly uploads: UploadSuiteUseCase,
+    private readonly uploadSuite: UploadSuiteUseCase,
   ) {}
 
   @Post('suites')
@@ -68,11 +69,17 @@ export class SuitesController {
   async create(@Caller() caller: Principal, @Req() req: FastifyRequest, @Headers('idempotency-key') key?: string) {
     if (JSONL_TYPES.includes(mediaType(req.headers['content-type']))) {
       const body = req.body instanceof Readable ? req.body : Readable.from([]);
-      return this.uploads.uploadJsonl(body, caller, key);
+      try {
+        const { metadata, items } = await readJsonlSuite(body);
+        return await this.uploadSuite.execute({ caller, metadata, items, idempotencyKey: key });
+      } finally {
+        // A refusal part-way leaves the rest of the body unread: discarded as it arrives, the connection lives.
+        body.resume();
+      }
     }
     // The body is read here rather than with @Body(), which cannot take the JSONL stream; the same pipe checks it.
     const { items, ...metadata } = (await this.pipe.transform(req.body, { type: 'body', metatype: CreateSuiteRequest })) as CreateSuiteRequest;
-    return this.uploads.upload(metadata, items.map((item, i) => ({ item, label: `items[${i}]` })), caller, key);
+    return this.uploadSuite.execute({ caller, metadata, items: items.map((item, i) => ({ item, label: `items[${i}]` })), idempotencyKey: key });
   }
 
   @Get('suites')

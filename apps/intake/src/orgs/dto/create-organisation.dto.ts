@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { Clearance, CLEARANCES, EXAMPLE_IDS, ORG_KINDS, OrgKind } from '@vantage/contracts';
+import { Organisation } from '../organisation.entity';
 
 export class CreateOrganisationDto {
   @ApiProperty({ example: 'Acme AI', minLength: 1, maxLength: 200 })
@@ -43,3 +44,14 @@ export const ISSUED_KEY_EXAMPLE: IssuedKeyView = {
   key: `vnt_${EXAMPLE_IDS.apiKey}_q3VnZ8pX1bT0yLkWd4RsHc9mJfE2aNuY-Wc7tQe5GhU`,
   createdAt: '2026-11-20T09:01:00.000Z',
 };
+
+/** An organisation as the API and the admin command line show it. */
+export function organisationView(org: Organisation) {
+  return {
+    id: org.id,
+    name: org.name,
+    kind: org.kind,
+    ...(org.clearance ? { clearance: org.clearance } : {}),
+    createdAt: org.createdAt.toISOString(),
+  };
+}

@@ -6,6 +6,7 @@ import {
   ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsNumber, IsObject, IsOptional, IsString, IsUrl, IsUUID, Length, Max, Min,
   ValidateNested,
 } from 'class-validator';
+import { Submission } from '../submission.entity';
 
 export class ModelDto {
   @ApiProperty({ example: 'acme-frontier', maxLength: 200 })
@@ -156,3 +157,22 @@ export const RELEASED_SUBMISSION_EXAMPLE: SubmissionView = {
   releasedAt: '2026-12-18T16:00:00.000Z',
   updatedAt: '2026-12-18T16:05:00.000Z',
 };
+
+/** A submission as the API shows it (never its credential). */
+export function submissionView(s: Submission) {
+  return {
+    id: s.id,
+    status: s.status,
+    labId: s.labId,
+    model: { name: s.modelName, version: s.modelVersion },
+    plannedReleaseAt: s.plannedReleaseAt.toISOString(),
+    ...(s.earliestAccessAt ? { earliestAccessAt: s.earliestAccessAt.toISOString() } : {}),
+    ...(s.declaredTrainingFlop !== null ? { declaredTrainingFlop: s.declaredTrainingFlop } : {}),
+    ...(s.agencies ? { agencies: s.agencies } : {}),
+    endpoint: { baseUrl: s.endpointBaseUrl, modelId: s.endpointModelId },
+    ...(s.releasedAt ? { releasedAt: s.releasedAt.toISOString() } : {}),
+    ...(s.withdrawnAt ? { withdrawnAt: s.withdrawnAt.toISOString() } : {}),
+    createdAt: s.createdAt.toISOString(),
+    updatedAt: s.updatedAt.toISOString(),
+  };
+}
