@@ -1,7 +1,7 @@
 // A fresh clone with nothing beside it must pass the unit tests: no test may read a file outside the repository
-// (the reference schemas once lived in ../shared) or one that is git-ignored. The repository's files, as they
-// would be committed, are copied into an empty folder, given this checkout's node_modules, and the unit project
-// runs there.
+// (the reference schemas once lived in a folder beside the checkout) or one that is git-ignored. The repository's
+// files, as they would be committed, are copied into an empty folder, given this checkout's node_modules, and the
+// unit project runs there.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
