@@ -14,6 +14,7 @@ import { ConsumerGroup, discoverConsumers } from './consumer-discovery';
 import { ConsumerLoop, ConsumerLoopDeps } from './consumer-loops';
 import { MESSAGING_OPTIONS, MessagingOptions } from './messaging.options';
 import { NatsClient } from './nats-client';
+import { naming } from './streams';
 
 /** How often a consumer whose stream does not exist yet looks for it again. */
 const STREAM_WAIT_MS = 1000;
@@ -135,15 +136,5 @@ export class EventConsumerHost implements OnApplicationBootstrap, OnModuleDestro
         await jsm.consumers.update(group.stream, group.durable, config);
       }
     });
-  }
-}
-
-/** Runs `fn`; a failure's message names what it was about (a bare NATS `TIMEOUT` says nothing of which request). */
-async function naming<T>(what: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (e) {
-    if (e instanceof Error && !e.message.startsWith(what)) e.message = `${what}: ${e.message}`;
-    throw e;
   }
 }

@@ -54,13 +54,17 @@ export function streamConfigs(s: StreamSettings): Partial<StreamConfig>[] {
 export async function ensureStreams(jsm: JetStreamManager, configs: Partial<StreamConfig>[]): Promise<void> {
   for (const config of configs) {
     const name = config.name as string;
-    try {
-      await ensureStream(jsm, name, config);
-    } catch (e) {
-      // A bare NATS `TIMEOUT` says nothing of which request.
-      if (e instanceof Error) e.message = `stream ${name}: ${e.message}`;
-      throw e;
-    }
+    await naming(`stream ${name}`, () => ensureStream(jsm, name, config));
+  }
+}
+
+/** Runs `fn`; a failure's message names what it was about (a bare NATS `TIMEOUT` says nothing of which request). */
+export async function naming<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof Error && !e.message.startsWith(what)) e.message = `${what}: ${e.message}`;
+    throw e;
   }
 }
 

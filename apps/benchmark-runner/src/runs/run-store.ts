@@ -13,7 +13,7 @@ import { EventOutbox } from '@vantage/messaging';
 import { Interval } from '../scoring/statistics';
 import { SuiteRow } from '../suites/suite';
 import { evidenceByClassification, RecordedDecision, unclassifiedPart } from './decision-visibility';
-import { canaryOf, RunRow, scoreOf, suiteRef } from './run';
+import { RunRow, runStanding, suiteRef } from './run';
 
 const RUN_SELECT = `
   SELECT r.id, r.submission_id, r.suite_id, r.state, r.total, r.correct, r.wrong, r.errored, r.interrupted, r.accuracy, r.lower_bound,
@@ -123,7 +123,6 @@ export class RunStore {
   }
 
   private async publishRun(tx: EntityManager, definition: EventDefinition<BenchRunV1>, row: RunRow, audience: Audience): Promise<void> {
-    const interval = scoreOf(row);
     await this.outbox.record(tx, definition, {
       subject: row.id,
       audience,
@@ -131,14 +130,7 @@ export class RunStore {
         runId: row.id,
         submissionId: row.submission_id,
         suite: suiteRef(row),
-        state: row.state,
-        total: row.total,
-        correct: row.correct,
-        wrong: row.wrong,
-        errored: row.errored,
-        interrupted: row.interrupted,
-        ...(interval ?? {}),
-        ...(canaryOf(row) ? { canary: canaryOf(row) } : {}),
+        ...runStanding(row),
         ...(row.abort_reason ? { abortReason: row.abort_reason } : {}),
         at: this.clock.now().toISOString(),
       },

@@ -57,20 +57,27 @@ export function canaryOf(row: Pick<RunRow, 'canary_known' | 'canary_matched' | '
   return { known: row.canary_known!, matched: row.canary_matched!, errored: false };
 }
 
-export function runView(row: RunRow): RunView {
-  const interval = scoreOf(row);
+/** Where a run stands: its state, its counts, its score and canary so far. The view and the run events both carry it. */
+export function runStanding(row: RunRow) {
+  const canary = canaryOf(row);
   return {
-    runId: row.id,
-    submissionId: row.submission_id,
-    suite: { ...suiteRef(row), classification: row.classification, ...(row.threshold === null ? {} : { threshold: row.threshold }), epochs: row.epochs },
     state: row.state,
     total: row.total,
     correct: row.correct,
     wrong: row.wrong,
     errored: row.errored,
     interrupted: row.interrupted,
-    ...(interval ?? {}),
-    ...(canaryOf(row) ? { canary: canaryOf(row) } : {}),
+    ...(scoreOf(row) ?? {}),
+    ...(canary ? { canary } : {}),
+  };
+}
+
+export function runView(row: RunRow): RunView {
+  return {
+    runId: row.id,
+    submissionId: row.submission_id,
+    suite: { ...suiteRef(row), classification: row.classification, ...(row.threshold === null ? {} : { threshold: row.threshold }), epochs: row.epochs },
+    ...runStanding(row),
     startedAt: row.started_at.toISOString(),
     ...(row.finished_at ? { finishedAt: row.finished_at.toISOString() } : {}),
     ...(row.abort_reason ? { abortReason: row.abort_reason } : {}),
